@@ -1,0 +1,33 @@
+package org.sep4j.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    @Test
+    void roundTripsNestedValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "quote \" and \\ and \n");
+        m.put("n", 3L);
+        m.put("x", 0.25);
+        m.put("ok", true);
+        m.put("none", null);
+        m.put("list", List.of(1L, "two", List.of()));
+        m.put("empty", Map.of());
+        assertThat(Json.parse(Json.write(m))).isEqualTo(m);
+        assertThat(Json.parse(Json.pretty(m))).isEqualTo(m);
+        assertThat(Json.parse(" {\"u\": \"\\u00e9\"} ")).isEqualTo(Map.of("u", "é"));
+    }
+
+    @Test
+    void errorsSayWhere() {
+        assertThatThrownBy(() -> Json.parse("{\"a\": 1,}")).hasMessageContaining("offset 8");
+        assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("after the value");
+    }
+}
