@@ -69,6 +69,35 @@ public final class RealFft {
         }
     }
 
+    /**
+     * Transforms the work buffer in place into JTransforms' packed layout: for even n, a[0] = X[0],
+     * a[1] = X[n/2], a[2k], a[2k+1] = Re, Im X[k]; for odd n, a[1] = Im X[(n−1)/2] and
+     * a[n−1] = Re X[(n−1)/2]. Use {@link #packedRe}/{@link #packedIm} to read bins.
+     */
+    public float[] forwardPacked() {
+        fft.realForward(work);
+        return work;
+    }
+
+    /** Re X[k] from a packed spectrum of size n. */
+    static float packedRe(float[] a, int k, int n) {
+        if (k == 0) {
+            return a[0];
+        }
+        if (2 * k == n) {
+            return a[1];
+        }
+        return 2 * k == n - 1 ? a[n - 1] : a[2 * k];
+    }
+
+    /** Im X[k] from a packed spectrum of size n. */
+    static float packedIm(float[] a, int k, int n) {
+        if (k == 0 || 2 * k == n) {
+            return 0f;
+        }
+        return 2 * k == n - 1 ? a[1] : a[2 * k + 1];
+    }
+
     /** The n-sample work buffer: fill it, then call {@link #forwardInPlace}. */
     public float[] buffer() {
         return work;

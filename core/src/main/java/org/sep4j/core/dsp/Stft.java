@@ -2,6 +2,7 @@ package org.sep4j.core.dsp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -104,52 +105,62 @@ public final class Stft {
         float scale = normalized ? (float) (1.0 / Math.sqrt(nFft)) : 1f;
         int blocksPerChannel = (frames + BLOCK - 1) / BLOCK;
 
-        IntStream.range(0, channels * blocksPerChannel).parallel().forEach(task -> {
-            int c = task / blocksPerChannel;
-            int t0 = (task % blocksPerChannel) * BLOCK;
-            int t1 = Math.min(frames, t0 + BLOCK);
-            int nb = t1 - t0;
-            float[] sig = x[c];
+        int blocks = channels * blocksPerChannel;
+        int tasks = Math.min(blocks, 4 * ForkJoinPool.getCommonPoolParallelism());
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            // One FFT per task; the task walks a contiguous run of blocks, so the output columns of a
+            // block stay in cache while its frames scatter into them.
             RealFft fft = new RealFft(nFft);
             float[] buf = fft.buffer();
-            float[] rowRe = new float[half];
-            float[] rowIm = new float[half];
-            float[] blockRe = new float[nb * half];
-            float[] blockIm = new float[nb * half];
-            for (int t = t0; t < t1; t++) {
-                int start = t * hop - pad;
-                if (start >= 0 && start + nFft <= length) {
-                    for (int n = 0; n < nFft; n++) {
-                        buf[n] = sig[start + n] * w[n];
+            // Bins 1..last−1 sit at a[2k], a[2k+1] in the packed layout; bin last = half − 1 is packed apart.
+            int last = half - 1;
+            int from = (int) ((long) blocks * task / tasks);
+            int to = (int) ((long) blocks * (task + 1) / tasks);
+            for (int blk = from; blk < to; blk++) {
+                int c = blk / blocksPerChannel;
+                int t0 = (blk % blocksPerChannel) * BLOCK;
+                int t1 = Math.min(frames, t0 + BLOCK);
+                float[] sig = x[c];
+                int rowBase = c * bins * frames;
+                for (int t = t0; t < t1; t++) {
+                    int start = t * hop - pad;
+                    if (start >= 0 && start + nFft <= length) {
+                        windowed(sig, start, w, buf, nFft);
+                    } else {
+                        for (int n = 0; n < nFft; n++) {
+                            buf[n] = padded(sig, start + n, padMode) * w[n];
+                        }
                     }
-                } else {
-                    for (int n = 0; n < nFft; n++) {
-                        buf[n] = padded(sig, start + n, padMode) * w[n];
+                    float[] a = fft.forwardPacked();
+                    int o = rowBase + t;
+                    re[o] = a[0] * scale;
+                    im[o] = 0f;
+                    for (int k = 1; k < last; k++) {
+                        int ok = o + k * frames;
+                        re[ok] = a[2 * k] * scale;
+                        im[ok] = a[2 * k + 1] * scale;
                     }
-                }
-                fft.forwardInPlace(rowRe, rowIm);
-                System.arraycopy(rowRe, 0, blockRe, (t - t0) * half, half);
-                System.arraycopy(rowIm, 0, blockIm, (t - t0) * half, half);
-            }
-            // Transpose the block [t][f] into the output's [c][f][t].
-            for (int f = 0; f < half; f++) {
-                int base = (c * bins + f) * frames + t0;
-                for (int j = 0; j < nb; j++) {
-                    re[base + j] = blockRe[j * half + f] * scale;
-                    im[base + j] = blockIm[j * half + f] * scale;
-                }
-            }
-            // Two-sided output: bins above Nyquist are conjugates of the mirrored ones.
-            for (int f = half; f < bins; f++) {
-                int src = (c * bins + (nFft - f)) * frames + t0;
-                int dst = (c * bins + f) * frames + t0;
-                for (int j = 0; j < nb; j++) {
-                    re[dst + j] = re[src + j];
-                    im[dst + j] = -im[src + j];
+                    if (last > 0) {
+                        int ok = o + last * frames;
+                        re[ok] = RealFft.packedRe(a, last, nFft) * scale;
+                        im[ok] = RealFft.packedIm(a, last, nFft) * scale;
+                    }
+                    // Two-sided output: bins above Nyquist are conjugates of the mirrored ones.
+                    for (int f = half; f < bins; f++) {
+                        re[o + f * frames] = re[o + (nFft - f) * frames];
+                        im[o + f * frames] = -im[o + (nFft - f) * frames];
+                    }
                 }
             }
         });
         return new Spectrogram(channels, bins, frames, re, im);
+    }
+
+    /** buf[n] = x[off + n]·w[n]; a method of its own so C2 compiles it as one SIMD loop. */
+    private static void windowed(float[] x, int off, float[] w, float[] buf, int n) {
+        for (int i = 0; i < n; i++) {
+            buf[i] = x[off + i] * w[i];
+        }
     }
 
     private static float padded(float[] sig, int i, PadMode mode) {
