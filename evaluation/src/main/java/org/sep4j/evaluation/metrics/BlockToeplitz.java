@@ -32,70 +32,135 @@ final class BlockToeplitz {
         int n = y.length;
         int p = r[0].length;
         int m = y[0][0].length;
-        double[][][] f = new double[n][][];
-        double[][][] b = new double[n][][];
-        double[][][] x = new double[n][][];
-        f[0] = identity(p);
-        b[0] = identity(p);
-        double[][] ef = copy(r[0]);
-        double[][] eb = copy(r[0]);
-        x[0] = solveSmall(r[0], y[0], 0);
-        double[][] df = new double[p][p];
-        double[][] db = new double[p][p];
-        double[][] theta = new double[p][m];
-        for (int k = 0; k + 1 < n; k++) {
-            zero(df);
-            zero(db);
-            for (int j = 0; j <= k; j++) {
-                mulAdd(r[k + 1 - j], f[j], df);          // Δf += R(k+1−j)·F[j]
-                mulTransAdd(r[j + 1], b[j], db);         // Δb += R(j+1)ᵀ·B[j]
-            }
-            double[][] alpha = negate(solveSmall(eb, df, k));
-            double[][] beta = negate(solveSmall(ef, db, k));
-            double[][][] nf = new double[k + 2][][];
-            double[][][] nb = new double[k + 2][][];
-            nf[0] = f[0];
-            nb[0] = mul(f[0], beta);
-            for (int j = 1; j <= k; j++) {
-                double[][] t = copy(b[j - 1]);
-                mulAdd(f[j], beta, t);                   // B'[j] = B[j−1] + F[j]·β (old F[j])
-                nb[j] = t;
-                nf[j] = f[j];
-                mulAdd(b[j - 1], alpha, nf[j]);          // F'[j] = F[j] + B[j−1]·α, in place
-            }
-            nf[k + 1] = mul(b[k], alpha);
-            nb[k + 1] = b[k];
-            mulAdd(db, alpha, ef);                       // Ef += Δb·α
-            mulAdd(df, beta, eb);                        // Eb += Δf·β
-            System.arraycopy(nf, 0, f, 0, k + 2);
-            System.arraycopy(nb, 0, b, 0, k + 2);
-            // Extend the solution: θ = Σ R(k+1−j)·X[j]; X' = [X; 0] + B'·Eb⁻¹·(Y[k+1] − θ).
-            zero(theta);
-            for (int j = 0; j <= k; j++) {
-                mulAdd(r[k + 1 - j], x[j], theta);
-            }
-            double[][] resid = new double[p][m];
+        int pp = p * p;
+        int pm = p * m;
+        // Everything flat and contiguous: block j of F lives at f[j·p² ..), row-major.
+        double[] rf = new double[n * pp];   // R(τ)
+        double[] rt = new double[n * pp];   // R(τ)ᵀ
+        for (int t = 0; t < n; t++) {
             for (int i = 0; i < p; i++) {
-                for (int c = 0; c < m; c++) {
-                    resid[i][c] = y[k + 1][i][c] - theta[i][c];
+                for (int l = 0; l < p; l++) {
+                    rf[t * pp + i * p + l] = r[t][i][l];
+                    rt[t * pp + l * p + i] = r[t][i][l];
                 }
             }
-            double[][] g = solveSmall(eb, resid, k + 1);
-            for (int j = 0; j <= k; j++) {
-                mulAdd(b[j], g, x[j]);
-            }
-            x[k + 1] = g; // B'[k+1] = I
         }
-        return x;
+        double[] f = new double[n * pp];
+        double[] b = new double[n * pp];
+        double[] x = new double[n * pm];
+        setIdentity(f, 0, p);
+        setIdentity(b, 0, p);
+        double[][] ef = copy(r[0]);
+        double[][] eb = copy(r[0]);
+        System.arraycopy(flat(solveSmall(r[0], y[0], 0)), 0, x, 0, pm);
+        double[] df = new double[pp];
+        double[] db = new double[pp];
+        double[] theta = new double[pm];
+        double[] tmpF = new double[pp];
+        double[] tmpB = new double[pp];
+        double[][] resid = new double[p][m];
+        for (int k = 0; k + 1 < n; k++) {
+            java.util.Arrays.fill(df, 0);
+            java.util.Arrays.fill(db, 0);
+            java.util.Arrays.fill(theta, 0);
+            for (int j = 0; j <= k; j++) {
+                int ro = (k + 1 - j) * pp;
+                mulAdd(rf, ro, f, j * pp, df, 0, p, p);      // Δf += R(k+1−j)·F[j]
+                mulAdd(rt, (j + 1) * pp, b, j * pp, db, 0, p, p); // Δb += R(j+1)ᵀ·B[j]
+                mulAdd(rf, ro, x, j * pm, theta, 0, p, m);   // θ += R(k+1−j)·X[j]
+            }
+            double[] alpha = flat(negate(solveSmall(eb, unflat(df, p, p), k)));
+            double[] beta = flat(negate(solveSmall(ef, unflat(db, p, p), k)));
+            // Descending in place: step j reads F[j] and B[j−1] before either is overwritten.
+            java.util.Arrays.fill(f, (k + 1) * pp, (k + 2) * pp, 0);
+            mulAdd(b, k * pp, alpha, 0, f, (k + 1) * pp, p, p);  // F'[k+1] = B[k]·α
+            setIdentity(b, (k + 1) * pp, p);                      // B'[k+1] = I
+            for (int j = k; j >= 1; j--) {
+                System.arraycopy(f, j * pp, tmpF, 0, pp);
+                mulAdd(b, (j - 1) * pp, alpha, 0, tmpF, 0, p, p); // F'[j] = F[j] + B[j−1]·α
+                System.arraycopy(b, (j - 1) * pp, tmpB, 0, pp);
+                mulAdd(f, j * pp, beta, 0, tmpB, 0, p, p);       // B'[j] = B[j−1] + F[j]·β
+                System.arraycopy(tmpF, 0, f, j * pp, pp);
+                System.arraycopy(tmpB, 0, b, j * pp, pp);
+            }
+            System.arraycopy(beta, 0, b, 0, pp);                 // B'[0] = F[0]·β = β
+            addMul(db, alpha, ef, p);                             // Ef += Δb·α
+            addMul(df, beta, eb, p);                              // Eb += Δf·β
+            // Extend the solution: X' = [X; 0] + B'·Eb⁻¹·(Y[k+1] − θ).
+            for (int i = 0; i < p; i++) {
+                for (int c = 0; c < m; c++) {
+                    resid[i][c] = y[k + 1][i][c] - theta[i * m + c];
+                }
+            }
+            double[] g = flat(solveSmall(eb, resid, k + 1));
+            for (int j = 0; j <= k; j++) {
+                mulAdd(b, j * pp, g, 0, x, j * pm, p, m);
+            }
+            System.arraycopy(g, 0, x, (k + 1) * pm, pm);          // B'[k+1] = I
+        }
+        double[][][] out = new double[n][p][m];
+        for (int a = 0; a < n; a++) {
+            for (int i = 0; i < p; i++) {
+                System.arraycopy(x, a * pm + i * m, out[a][i], 0, m);
+            }
+        }
+        return out;
     }
 
-    private static double[][] identity(int p) {
-        double[][] e = new double[p][p];
+    /** out[oo..] += a[ao..]·b[bo..] for row-major p×p a and p×cols b. */
+    private static void mulAdd(double[] a, int ao, double[] b, int bo, double[] out, int oo, int p, int cols) {
         for (int i = 0; i < p; i++) {
-            e[i][i] = 1;
+            for (int k = 0; k < p; k++) {
+                double v = a[ao + i * p + k];
+                int bk = bo + k * cols;
+                int oi = oo + i * cols;
+                for (int c = 0; c < cols; c++) {
+                    out[oi + c] += v * b[bk + c];
+                }
+            }
         }
-        return e;
     }
+
+    private static void setIdentity(double[] a, int off, int p) {
+        java.util.Arrays.fill(a, off, off + p * p, 0);
+        for (int i = 0; i < p; i++) {
+            a[off + i * p + i] = 1;
+        }
+    }
+
+
+
+    /** e += a·b with flat p×p a, b and a 2-D e. */
+    private static void addMul(double[] a, double[] b, double[][] e, int p) {
+        for (int i = 0; i < p; i++) {
+            for (int k = 0; k < p; k++) {
+                double v = a[i * p + k];
+                for (int j = 0; j < p; j++) {
+                    e[i][j] += v * b[k * p + j];
+                }
+            }
+        }
+    }
+
+
+    private static double[] flat(double[][] a) {
+        int cols = a[0].length;
+        double[] out = new double[a.length * cols];
+        for (int i = 0; i < a.length; i++) {
+            System.arraycopy(a[i], 0, out, i * cols, cols);
+        }
+        return out;
+    }
+
+    private static double[][] unflat(double[] a, int rows, int cols) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(a, i * cols, out[i], 0, cols);
+        }
+        return out;
+    }
+
+
 
     private static double[][] copy(double[][] a) {
         double[][] c = new double[a.length][];
@@ -105,11 +170,6 @@ final class BlockToeplitz {
         return c;
     }
 
-    private static void zero(double[][] a) {
-        for (double[] row : a) {
-            java.util.Arrays.fill(row, 0);
-        }
-    }
 
     private static double[][] negate(double[][] a) {
         for (double[] row : a) {
@@ -120,52 +180,8 @@ final class BlockToeplitz {
         return a;
     }
 
-    /** out += a·b */
-    private static void mulAdd(double[][] a, double[][] b, double[][] out) {
-        int rows = a.length;
-        int inner = b.length;
-        int cols = b[0].length;
-        for (int i = 0; i < rows; i++) {
-            double[] o = out[i];
-            for (int k = 0; k < inner; k++) {
-                double v = a[i][k];
-                if (v == 0) {
-                    continue;
-                }
-                double[] bk = b[k];
-                for (int j = 0; j < cols; j++) {
-                    o[j] += v * bk[j];
-                }
-            }
-        }
-    }
 
-    /** out += aᵀ·b */
-    private static void mulTransAdd(double[][] a, double[][] b, double[][] out) {
-        int inner = a.length;
-        int rows = a[0].length;
-        int cols = b[0].length;
-        for (int k = 0; k < inner; k++) {
-            double[] ak = a[k];
-            double[] bk = b[k];
-            for (int i = 0; i < rows; i++) {
-                double v = ak[i];
-                if (v == 0) {
-                    continue;
-                }
-                double[] o = out[i];
-                for (int j = 0; j < cols; j++) {
-                    o[j] += v * bk[j];
-                }
-            }
-        }
-    }
 
-    private static double[][] mul(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][b[0].length];
-        mulAdd(a, b, out);
-        return out;
-    }
 
     /** a⁻¹·b by Gaussian elimination with partial pivoting (a is small: p × p). */
     private static double[][] solveSmall(double[][] a0, double[][] b0, int step) {

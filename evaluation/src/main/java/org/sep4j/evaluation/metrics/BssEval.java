@@ -47,16 +47,22 @@ public final class BssEval {
         double[][] refSpec = new double[nsrc][];
         double[][] estSpec = new double[nsrc][];
         double[] estEnergy = new double[nsrc];
+        java.util.stream.IntStream.range(0, 2 * nsrc).parallel().forEach(i -> {
+            if (i < nsrc) {
+                refSpec[i] = proj.spectrum(references[i]);
+            } else {
+                estSpec[i - nsrc] = proj.spectrum(estimates[i - nsrc]);
+            }
+        });
         for (int j = 0; j < nsrc; j++) {
-            refSpec[j] = proj.spectrum(references[j]);
-            estSpec[j] = proj.spectrum(estimates[j]);
             estEnergy[j] = energy(estimates[j]);
         }
-        double[] all = proj.energies(refSpec, estSpec);
-        double[][] single = new double[nsrc][]; // single[j][e]: energy of estimate e projected on ref j
-        for (int j = 0; j < nsrc; j++) {
-            single[j] = proj.energies(new double[][] {refSpec[j]}, estSpec);
-        }
+        Projection.Correlations corr = proj.correlations(refSpec, estSpec);
+        // single[j][e]: energy of estimate e projected on reference j; single[nsrc]: on all references
+        double[][] single = new double[nsrc + 1][];
+        java.util.stream.IntStream.rangeClosed(0, nsrc).parallel().forEach(j ->
+                single[j] = proj.energies(corr, j < nsrc ? new int[] {j} : Projection.range(0, nsrc)));
+        double[] all = single[nsrc];
         double[][] sdr = new double[nsrc][nsrc];
         double[][] sir = new double[nsrc][nsrc];
         double[][] sar = new double[nsrc][nsrc];
@@ -105,19 +111,21 @@ public final class BssEval {
         Projection proj = new Projection(length, FILTER_LENGTH);
         double[][] basis = new double[nsrc * nchan][];
         double[][] targets = new double[nsrc * nchan][];
-        for (int j = 0; j < nsrc; j++) {
-            for (int c = 0; c < nchan; c++) {
-                basis[j * nchan + c] = proj.spectrum(references[j][c]);
-                targets[j * nchan + c] = proj.spectrum(estimates[j][c]);
+        java.util.stream.IntStream.range(0, 2 * nsrc * nchan).parallel().forEach(i -> {
+            int k = i % (nsrc * nchan);
+            float[][][] from = i < nsrc * nchan ? references : estimates;
+            double[] spec = proj.spectrum(from[k / nchan][k % nchan]);
+            if (i < nsrc * nchan) {
+                basis[k] = spec;
+            } else {
+                targets[k] = spec;
             }
-        }
-        double[] all = proj.energies(basis, targets);
-        double[][] single = new double[nsrc][];
-        for (int j = 0; j < nsrc; j++) {
-            double[][] own = new double[nchan][];
-            System.arraycopy(basis, j * nchan, own, 0, nchan);
-            single[j] = proj.energies(own, targets);
-        }
+        });
+        Projection.Correlations corr = proj.correlations(basis, targets);
+        double[][] single = new double[nsrc + 1][];
+        java.util.stream.IntStream.rangeClosed(0, nsrc).parallel().forEach(j -> single[j] = proj.energies(corr,
+                j < nsrc ? Projection.range(j * nchan, (j + 1) * nchan) : Projection.range(0, nsrc * nchan)));
+        double[] all = single[nsrc];
         double[][] sdr = new double[nsrc][nsrc];
         double[][] isr = new double[nsrc][nsrc];
         double[][] sir = new double[nsrc][nsrc];

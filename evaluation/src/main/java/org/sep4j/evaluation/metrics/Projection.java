@@ -24,10 +24,25 @@ final class Projection {
 
     Projection(int length, int flen) {
         this.flen = flen;
-        int need = length + flen - 1;
-        int size = Integer.highestOneBit(need);
-        this.nfft = size == need ? size : size << 1;
+        // Any size ≥ L + flen − 1 avoids wrap-around; a 5-smooth one is up to ~40 % smaller than
+        // the next power of two and JTransforms' mixed-radix kernels handle it at full speed.
+        this.nfft = smooth(length + flen - 1);
         this.fft = new DoubleFFT_1D(nfft);
+    }
+
+    /** The smallest 2^a·3^b·5^c ≥ n with a ≥ 1 (even sizes keep the packed layout simple). */
+    static int smooth(int n) {
+        long best = Long.MAX_VALUE;
+        for (long p5 = 1; p5 < 2L * n; p5 *= 5) {
+            for (long p35 = p5; p35 < 2L * n; p35 *= 3) {
+                long v = p35 * 2;
+                while (v < n) {
+                    v *= 2;
+                }
+                best = Math.min(best, v);
+            }
+        }
+        return (int) best;
     }
 
     /** The zero-padded real FFT of a signal, JTransforms packed layout. */
@@ -58,31 +73,72 @@ final class Projection {
     }
 
     /**
-     * Projection energies ‖P e‖² of several signals onto the delayed span of a basis.
+     * Lags 0..flen−1 of every basis auto/cross-correlation and of every basis/target correlation,
+     * the only numbers the projections need. The inverse FFTs run in parallel.
      *
-     * @param basis   spectra of the p basis signals
-     * @param targets spectra of the m signals to project
-     * @return energies, one per target
+     * @param r r[k][l][τ] = Σ_u b_k(u)·b_l(u + τ)
+     * @param d d[k][e][a] = Σ_u b_k(u)·e(u + a)
      */
-    double[] energies(double[][] basis, double[][] targets) {
+    record Correlations(double[][][] r, double[][][] d) {
+    }
+
+    Correlations correlations(double[][] basis, double[][] targets) {
         int p = basis.length;
         int m = targets.length;
-        double[][][] r = new double[flen][p][p];
-        for (int k = 0; k < p; k++) {
-            for (int l = k; l < p; l++) {
+        double[][][] r = new double[p][p][];
+        double[][][] d = new double[p][m][];
+        int pairs = p * p + p * m;
+        java.util.stream.IntStream.range(0, pairs).parallel().forEach(task -> {
+            if (task < p * p) {
+                int k = task / p;
+                int l = task % p;
+                if (k > l) {
+                    return; // filled from the mirrored pair
+                }
                 double[] c = correlate(basis[k], basis[l]);
+                double[] pos = new double[flen];
+                double[] neg = new double[flen];
                 for (int tau = 0; tau < flen; tau++) {
-                    r[tau][k][l] = c[tau];
-                    r[tau][l][k] = c[(nfft - tau) % nfft];
+                    pos[tau] = c[tau];
+                    neg[tau] = c[(nfft - tau) % nfft];
+                }
+                r[k][l] = pos;
+                r[l][k] = neg; // ρ_lk(τ) = ρ_kl(−τ)
+            } else {
+                int t = task - p * p;
+                int k = t / m;
+                int e = t % m;
+                d[k][e] = java.util.Arrays.copyOf(correlate(basis[k], targets[e]), flen);
+            }
+        });
+        return new Correlations(r, d);
+    }
+
+    /**
+     * Projection energies ‖P e‖² of every target onto the delayed span of the chosen basis signals.
+     *
+     * @param c      correlations of the full basis and the targets
+     * @param subset indices of the basis signals to project onto
+     * @return energies, one per target
+     */
+    double[] energies(Correlations c, int[] subset) {
+        int p = subset.length;
+        int m = c.d()[0].length;
+        double[][][] r = new double[flen][p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                double[] rij = c.r()[subset[i]][subset[j]];
+                for (int tau = 0; tau < flen; tau++) {
+                    r[tau][i][j] = rij[tau];
                 }
             }
         }
         double[][][] y = new double[flen][p][m];
-        for (int k = 0; k < p; k++) {
+        for (int i = 0; i < p; i++) {
             for (int e = 0; e < m; e++) {
-                double[] c = correlate(basis[k], targets[e]);
+                double[] de = c.d()[subset[i]][e];
                 for (int a = 0; a < flen; a++) {
-                    y[a][k][e] = c[a];
+                    y[a][i][e] = de[a];
                 }
             }
         }
@@ -94,13 +150,22 @@ final class Projection {
         }
         double[] energy = new double[m];
         for (int a = 0; a < flen; a++) {
-            for (int k = 0; k < p; k++) {
+            for (int i = 0; i < p; i++) {
                 for (int e = 0; e < m; e++) {
-                    energy[e] += x[a][k][e] * y[a][k][e];
+                    energy[e] += x[a][i][e] * y[a][i][e];
                 }
             }
         }
         return energy;
+    }
+
+    /** Indices 0..n−1. */
+    static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
     }
 
     /** Dense minimum-norm least squares on the full Gram matrix: slow, only for singular cases. */

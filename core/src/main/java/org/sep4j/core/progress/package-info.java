@@ -1,0 +1,2 @@
+/** Progress bars for the loops a person waits for: generation, training, evaluation. */
+package org.sep4j.core.progress;
