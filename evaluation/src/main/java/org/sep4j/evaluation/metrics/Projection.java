@@ -122,6 +122,24 @@ final class Projection {
      * @return energies, one per target
      */
     double[] energies(Correlations c, int[] subset) {
+        double[][][] x = coefficients(c, subset);
+        int m = c.d()[0].length;
+        double[] energy = new double[m];
+        for (int a = 0; a < flen; a++) {
+            for (int i = 0; i < subset.length; i++) {
+                for (int e = 0; e < m; e++) {
+                    energy[e] += x[a][i][e] * c.d()[subset[i]][e][a];
+                }
+            }
+        }
+        return energy;
+    }
+
+    /**
+     * The projection filters: x[a][i][e] weights basis signal subset[i] delayed by a in the
+     * projection of target e.
+     */
+    double[][][] coefficients(Correlations c, int[] subset) {
         int p = subset.length;
         int m = c.d()[0].length;
         double[][][] r = new double[flen][p][p];
@@ -142,21 +160,11 @@ final class Projection {
                 }
             }
         }
-        double[][][] x;
         try {
-            x = BlockToeplitz.solve(r, y);
+            return BlockToeplitz.solve(r, y);
         } catch (BlockToeplitz.SingularBlockException singular) {
-            x = leastSquares(r, y);
+            return leastSquares(r, y);
         }
-        double[] energy = new double[m];
-        for (int a = 0; a < flen; a++) {
-            for (int i = 0; i < p; i++) {
-                for (int e = 0; e < m; e++) {
-                    energy[e] += x[a][i][e] * y[a][i][e];
-                }
-            }
-        }
-        return energy;
     }
 
     /** Indices 0..n−1. */

@@ -70,6 +70,7 @@ public final class Charts {
         for (int c : counts) {
             max = Math.max(max, c);
         }
+        max = (max + 4) / 5 * 5; // whole-number ticks
         BufferedImage img = canvas();
         Graphics2D g = img.createGraphics();
         setup(g);

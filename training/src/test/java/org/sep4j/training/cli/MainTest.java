@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sep4j.core.audio.Audio;
+import org.sep4j.core.audio.WavWriter;
 import picocli.CommandLine;
 
 class MainTest {
@@ -48,5 +53,38 @@ class MainTest {
         Run r = run("doctor", "--no-cuda-probe");
         assertThat(r.out()).contains("CpuBackend with oneDNN").contains("HAVE_ONEDNN").contains("usable providers     CPU");
         assertThat(r.code()).as(r.out()).isZero();
+    }
+
+    @Test
+    void evalScoresAPairedFolderAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Path ref = Files.createDirectories(dir.resolve("ref"));
+        Path est = Files.createDirectories(dir.resolve("est"));
+        float[] x = new float[1600];
+        float[] y = new float[1600];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.05);
+            y[i] = 0.9f * x[i];
+        }
+        WavWriter.write(ref.resolve("one.wav"), Audio.mono(x, 16000));
+        WavWriter.write(est.resolve("one.wav"), Audio.mono(y, 16000));
+        WavWriter.write(ref.resolve("two.wav"), Audio.mono(x, 16000));
+        Path out = dir.resolve("report");
+        Run r = run("eval", "--ref", ref.toString(), "--est", est.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        // ŝ = 0.9·s: SNR = 20 dB exactly, up to 16-bit rounding
+        assertThat(r.out()).contains("| snr ").contains("20.0").contains("missing (1)").contains("two.wav");
+        assertThat(out.resolve("summary.json")).exists();
+        assertThat(out.resolve("histogram.png")).exists();
+        assertThat(Files.readString(out.resolve("items.csv"))).startsWith("item,label,status,snr,sisdr");
+    }
+
+    @Test
+    void evalUsageErrorsExitWithTwo(@TempDir Path dir) {
+        Run r = run("eval", "--ref", dir.resolve("nope").toString(), "--est", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("nope");
+        Run m = run("eval", "--ref", dir.toString(), "--est", dir.toString(), "--metrics", "snr,frob");
+        assertThat(m.code()).isEqualTo(2);
+        assertThat(m.err()).contains("unknown metric 'frob'");
     }
 }
