@@ -1,2 +1,2 @@
-/** Result tables (markdown, CSV) and charts (PNG) written beside every evaluation. */
+/** Result tables (markdown, CSV) written beside every evaluation; charts live in core.plot. */
 package org.sep4j.evaluation.report;

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.io.Json;
 import org.sep4j.evaluation.metrics.CaSdri;
-import org.sep4j.evaluation.report.Charts;
+import org.sep4j.core.plot.Charts;
 import org.sep4j.evaluation.report.ResultsTable;
 
 /**

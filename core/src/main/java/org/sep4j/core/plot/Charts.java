@@ -1,4 +1,4 @@
-package org.sep4j.evaluation.report;
+package org.sep4j.core.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
