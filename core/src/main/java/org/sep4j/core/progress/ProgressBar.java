@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A one-line progress bar with count, rate and ETA, redrawn at most every 100 ms on standard
- * error. Only drawn when the process talks to a terminal (CI logs stay clean); otherwise silent.
+ * error. Only drawn when the process talks to a terminal and CI is unset (CI logs stay clean);
+ * otherwise silent.
  * Thread-safe: workers may call {@link #step()} concurrently.
  *
  * <pre>{@code
@@ -38,7 +39,8 @@ public final class ProgressBar implements AutoCloseable {
 
     /** A bar on standard error when it is a terminal; a silent one otherwise. */
     public static ProgressBar start(String label, long total, String unit) {
-        boolean terminal = System.console() != null && System.getenv("CI") == null;
+        java.io.Console c = System.console();
+        boolean terminal = c != null && c.isTerminal() && System.getenv("CI") == null;
         return new ProgressBar(label, total, unit, terminal ? System.err : null);
     }
 

@@ -6,12 +6,13 @@ import picocli.CommandLine.Command;
 /**
  * {@code sep4j <command>}: the entry point of the command line.
  *
- * <p>Commands appear here once they work; later issues add {@code config}, {@code generate},
- * {@code train}, {@code eval}, {@code reproduce} and {@code bench}.
+ * <p>Commands appear here once they work; later issues add {@code generate}, {@code train},
+ * {@code reproduce} and {@code bench}. Exit codes: 0 ok, 1 run failed, 2 usage or config error.
  */
 @Command(name = "sep4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Audio source separation research on the JVM: models, metrics, data and benchmarks.",
-        subcommands = {DoctorCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DoctorCommand.class, ConfigCommand.class, EvalCommand.class, WandbCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Run './sep4j test' to run the test suite, './sep4j bench' for the JMH benchmarks.",
                 "Docs: README.md in the repository root."})
 public final class Main implements Runnable {
@@ -27,7 +28,19 @@ public final class Main implements Runnable {
 
     /** Builds the command line (tests drive it in-process). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // One actionable line instead of a stack trace: config problems are usage errors (2), the
+        // rest failed runs (1). SEP4J_DEBUG=1 shows the trace.
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            boolean config = ex instanceof org.sep4j.core.config.ConfigError;
+            line.getErr().println("sep4j: " + (config ? "config error: " : "") + ex.getMessage());
+            if (System.getenv("SEP4J_DEBUG") != null) {
+                ex.printStackTrace(line.getErr());
+            }
+            line.getErr().flush();
+            return config ? 2 : 1;
+        });
+        return cli;
     }
 
     public static void main(String[] args) {

@@ -87,4 +87,33 @@ class MainTest {
         assertThat(m.code()).isEqualTo(2);
         assertThat(m.err()).contains("unknown metric 'frob'");
     }
+
+    @Test
+    void configShowComposesOverridesExplainsAndSweeps(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("model"));
+        Files.writeString(dir.resolve("config.yaml"), "defaults:\n  - model: small\n  - _self_\nseed: 1\nlr: 0.1\n");
+        Files.writeString(dir.resolve("model/small.yaml"), "depth: 2\n");
+        Files.writeString(dir.resolve("model/big.yaml"), "depth: 12\n");
+        Run r = run("config", "show", "--config-dir", dir.toString(), "model=big", "seed=5");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("model:\n  depth: 12").contains("seed: 5");
+        Run e = run("config", "show", "--config-dir", dir.toString(), "--explain", "model.depth", "model=big");
+        assertThat(e.out()).contains("model.depth = 12").contains("model/big.yaml");
+        Run m = run("config", "show", "--config-dir", dir.toString(), "-m", "seed=1,2", "model=small,big");
+        assertThat(m.out()).contains("#3: seed=2 model=big").contains("4 run(s)");
+        Run bad = run("config", "show", "--config-dir", dir.toString(), "model=bigg");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("no option 'bigg'").contains("did you mean 'big'");
+        Run packaged = run("config", "show", "experiment=example");
+        assertThat(packaged.out()).contains("name: example").contains("mode: offline");
+    }
+
+    @Test
+    void runtimeFailuresAreOneLineWithExitOne(@TempDir Path dir) throws Exception {
+        Path notRun = Files.createDirectories(dir.resolve("x"));
+        Files.writeString(notRun.resolve("config.yaml"), "tracking: [1, 2\n");
+        Run r = run("wandb", "sync", notRun.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid YAML").doesNotContain("\tat ");
+    }
 }
