@@ -1,0 +1,352 @@
+package org.sep4j.data.scene;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sep4j.core.dsp.FftConvolver;
+import org.sep4j.data.library.SoundLibrary;
+import org.sep4j.sim.room.Directivity;
+import org.sep4j.sim.room.ImageSourceRir;
+import org.sep4j.sim.room.MicArray;
+import org.sep4j.sim.room.ShoeboxRoom;
+import org.sep4j.sim.room.Vec3;
+
+/**
+ * The S5 recipe, item by item:
+ * <ol>
+ *   <li>a room (size and RT60 drawn from the spec) with a tetrahedral array and a static source
+ *       position per event;</li>
+ *   <li>1–3 targets of distinct classes and 1–2 interference events (classes with replacement), each
+ *       a random clip (cut at a random offset when longer than {@code max_event_duration}), onset uniform in
+ *       [0, duration − length], placed so that at most {@code max_event_overlap} events sound in
+ *       any cell of the overlap grid (up to {@code max_attempts} tries per event, then the whole scene
+ *       is drawn again from a derived seed, up to 20 times, then a clear error);</li>
+ *   <li>levels: clips are peak-normalised, impulse responses energy-normalised over all channels,
+ *       each wet event scaled to ref_db + SNR where level = 10·log10(mean square over channels and
+ *       samples); the background (4 decorrelated clips of one class) sits at ref_db;</li>
+ *   <li>the dry reference of a target is its clip through the reference channel's impulse response
+ *       windowed to [peak − 6 ms, peak + 50 ms], at the event's gain.</li>
+ * </ol>
+ * Item i depends only on (spec.seed, i) — not on threads, order of calls or machine.
+ */
+public final class SceneGenerator {
+
+    private static final int CHANNELS = 4;
+
+    private final SceneSpec spec;
+    private final SoundLibrary library;
+    private final List<String> targetClasses;
+    private final List<String> interferenceClasses;
+    private final List<String> backgroundClasses;
+
+    public SceneGenerator(SceneSpec spec, SoundLibrary library, List<String> targetClasses,
+            List<String> interferenceClasses, List<String> backgroundClasses) {
+        if (library.sampleRate() != spec.sampleRate()) {
+            throw new IllegalArgumentException("sound library is " + library.sampleRate() + " Hz but data.sample_rate is "
+                    + spec.sampleRate());
+        }
+        if (targetClasses.size() < spec.neventRange().get(1)) {
+            throw new IllegalArgumentException("nevent_range allows " + spec.neventRange().get(1) + " distinct targets but "
+                    + "only " + targetClasses.size() + " target classes exist");
+        }
+        if (interferenceClasses.isEmpty() && spec.ninterferenceRange().get(1) > 0) {
+            throw new IllegalArgumentException("ninterference_range asks for interference but there are no interference classes");
+        }
+        if (backgroundClasses.isEmpty()) {
+            throw new IllegalArgumentException("no background classes");
+        }
+        for (String c : concat(targetClasses, interferenceClasses, backgroundClasses)) {
+            if (!library.classes().contains(c)) {
+                throw new IllegalArgumentException("class '" + c + "' is not in the sound library (has "
+                        + library.classes() + ")");
+            }
+        }
+        this.spec = spec;
+        this.library = library;
+        this.targetClasses = List.copyOf(targetClasses);
+        this.interferenceClasses = List.copyOf(interferenceClasses);
+        this.backgroundClasses = List.copyOf(backgroundClasses);
+    }
+
+    public SceneSpec spec() {
+        return spec;
+    }
+
+    public List<String> targetClasses() {
+        return targetClasses;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        out.addAll(c);
+        return out;
+    }
+
+    /** The item's private random stream: a function of (seed, index, attempt) only. */
+    private SplittableRandom rng(long index, int attempt) {
+        return new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L ^ (index + 1) * 0xBF58476D1CE4E5B9L
+                ^ attempt * 0x94D049BB133111EBL);
+    }
+
+    /** Events that do not fit the overlap limit: the whole scene is drawn again. */
+    private static final class PlacementFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PlacementFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Whole-scene redraws before giving up on the overlap constraints. */
+    private static final int SCENE_ATTEMPTS = 20;
+
+    private static double uniform(SplittableRandom r, List<Double> range) {
+        return range.get(0) + (range.get(1) - range.get(0)) * r.nextDouble();
+    }
+
+    private static int uniformInt(SplittableRandom r, List<Integer> range) {
+        return range.get(0) + r.nextInt(range.get(1) - range.get(0) + 1);
+    }
+
+    public Scene generate(long index) {
+        return generate(index, null);
+    }
+
+    /**
+     * A scene and its parts: each event's wet 4-channel image and the scaled background, whose sum
+     * is the mixture (for tests and for users who need stems).
+     */
+    public record Parts(Scene scene, List<float[][]> events, float[][] background) {
+    }
+
+    public Parts generateWithParts(long index) {
+        List<float[][]> events = new ArrayList<>();
+        float[][][] bg = new float[1][][];
+        Scene s = generate(index, new Object[] {events, bg});
+        return new Parts(s, events, bg[0]);
+    }
+
+    private Scene generate(long index, Object[] parts) {
+        PlacementFailed last = null;
+        for (int attempt = 0; attempt < SCENE_ATTEMPTS; attempt++) {
+            try {
+                if (parts != null) {
+                    ((List<?>) parts[0]).clear();
+                }
+                return draw(index, rng(index, attempt), parts);
+            } catch (PlacementFailed e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException(last.getMessage() + "; tried " + SCENE_ATTEMPTS + " scenes for item " + index);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Scene draw(long index, SplittableRandom r, Object[] parts) {
+        int n = spec.samples();
+        int sr = spec.sampleRate();
+        SceneSpec.Room rs = spec.room();
+        Vec3 size = new Vec3(uniform(r, List.of(rs.sizeMin().get(0), rs.sizeMax().get(0))),
+                uniform(r, List.of(rs.sizeMin().get(1), rs.sizeMax().get(1))),
+                uniform(r, List.of(rs.sizeMin().get(2), rs.sizeMax().get(2))));
+        double rt60 = uniform(r, rs.rt60Range());
+        ShoeboxRoom room = ShoeboxRoom.withRt60(size, rt60, ShoeboxRoom.Rt60Model.EYRING, sr);
+        ImageSourceRir ism = new ImageSourceRir(room, new ImageSourceRir.Options(rs.imageOrder(),
+                spec.samples(rs.rirSeconds()), true, r.nextLong()));
+        MicArray array = MicArray.tetrahedral(rs.arrayRadius(), Directivity.OMNI);
+        Vec3 centre = inside(r, size, 0.5 + rs.arrayRadius());
+
+        // Events: targets (distinct classes) then interference (with replacement).
+        List<String> pool = new ArrayList<>(targetClasses);
+        int nTargets = uniformInt(r, spec.neventRange());
+        int nInterf = uniformInt(r, spec.ninterferenceRange());
+        int cells = (int) Math.ceil(spec.duration() / spec.overlapGrid());
+        int[] occupancy = new int[cells];
+        List<Scene.Event> targets = new ArrayList<>();
+        List<Scene.Event> interferences = new ArrayList<>();
+        float[][] mixture = new float[CHANNELS][n];
+        for (int e = 0; e < nTargets + nInterf; e++) {
+            boolean target = e < nTargets;
+            String label = target ? pool.remove(r.nextInt(pool.size()))
+                    : interferenceClasses.get(r.nextInt(interferenceClasses.size()));
+            float[] clip = crop(library.clip(label, r.nextInt(Integer.MAX_VALUE)),
+                    Math.min(n, spec.samples(spec.maxEventDuration())), r);
+            int onset = place(r, clip.length, n, occupancy, label);
+            double snr = uniform(r, target ? spec.snrRange() : spec.interferenceSnrRange());
+            Vec3 pos = inside(r, size, 0.3);
+            float[][] rir = ism.compute(pos, centre, array);
+            normalizeEnergy(rir);
+            float[][] wet = FftConvolver.convolve(new float[][] {clip}, rir, FftConvolver.Mode.FULL);
+            double gain = gainTo(wet, onset, n, spec.refDb() + snr);
+            float[][] placed = parts == null ? mixture : new float[CHANNELS][n];
+            for (int c = 0; c < CHANNELS; c++) {
+                addAt(placed[c], wet[c], onset, gain);
+            }
+            if (parts != null) {
+                ((List<float[][]>) parts[0]).add(placed);
+                for (int c = 0; c < CHANNELS; c++) {
+                    addAt(mixture[c], placed[c], 0, 1.0);
+                }
+            }
+            int offset = Math.min(n, onset + clip.length);
+            if (target) {
+                float[] dry = new float[n];
+                addAt(dry, FftConvolver.convolve(clip, directPath(rir[spec.refChannel()])), onset, gain);
+                targets.add(new Scene.Event(label, onset, offset, snr, dry));
+            } else {
+                interferences.add(new Scene.Event(label, onset, offset, snr, null));
+            }
+        }
+        // Background: one class, four decorrelated clips, at the reference level.
+        String bg = backgroundClasses.get(r.nextInt(backgroundClasses.size()));
+        float[][] background = new float[CHANNELS][];
+        int first = r.nextInt(Integer.MAX_VALUE - CHANNELS);
+        for (int c = 0; c < CHANNELS; c++) {
+            background[c] = tile(library.clip(bg, first + c), n, r);
+        }
+        double bgGain = gainTo(background, 0, n, spec.refDb());
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int i = 0; i < n; i++) {
+                background[c][i] *= (float) bgGain;
+            }
+            addAt(mixture[c], background[c], 0, 1.0);
+        }
+        if (parts != null) {
+            ((float[][][]) parts[1])[0] = background;
+        }
+        targets.sort(Comparator.comparingInt(Scene.Event::onset));
+        return new Scene(index, sr, mixture, List.copyOf(targets), List.copyOf(interferences), bg, rt60);
+    }
+
+    private static Vec3 inside(SplittableRandom r, Vec3 size, double margin) {
+        return new Vec3(margin + r.nextDouble() * (size.x() - 2 * margin), margin + r.nextDouble() * (size.y() - 2 * margin),
+                Math.min(size.z() - margin, 1.0 + r.nextDouble() * 0.8));
+    }
+
+    /**
+     * A clip longer than n samples is cut at a random offset; offsets whose cut holds less than a
+     * tenth of the clip's mean power are redrawn (up to 10 times, then the loudest candidate wins),
+     * so a sparse sound (a few clinks) never becomes a silent event.
+     */
+    private static float[] crop(float[] clip, int n, SplittableRandom r) {
+        if (clip.length <= n) {
+            return clip;
+        }
+        double[] cum = new double[clip.length + 1];
+        for (int i = 0; i < clip.length; i++) {
+            cum[i + 1] = cum[i] + (double) clip[i] * clip[i];
+        }
+        double meanPower = cum[clip.length] / clip.length;
+        int best = 0;
+        double bestPower = -1;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            int off = r.nextInt(clip.length - n + 1);
+            double power = (cum[off + n] - cum[off]) / n;
+            if (power > bestPower) {
+                best = off;
+                bestPower = power;
+            }
+            if (power >= 0.1 * meanPower) {
+                break;
+            }
+        }
+        return java.util.Arrays.copyOfRange(clip, best, best + n);
+    }
+
+    /** A background shorter than the mixture repeats from a random whole-second offset. */
+    private float[] tile(float[] clip, int n, SplittableRandom r) {
+        float[] out = new float[n];
+        int seconds = Math.max(1, clip.length / spec.sampleRate());
+        int start = r.nextInt(seconds) * spec.sampleRate() % clip.length;
+        for (int i = 0; i < n; i++) {
+            out[i] = clip[(start + i) % clip.length];
+        }
+        return out;
+    }
+
+    /** An onset keeping every grid cell at or under the overlap limit; marks the cells taken. */
+    private int place(SplittableRandom r, int length, int n, int[] occupancy, String label) {
+        double cellSamples = spec.overlapGrid() * spec.sampleRate();
+        for (int attempt = 0; attempt < spec.maxAttempts(); attempt++) {
+            int onset = r.nextInt(Math.max(1, n - length + 1));
+            int c0 = (int) Math.floor(onset / cellSamples);
+            int c1 = Math.min(occupancy.length, (int) Math.ceil((onset + length) / cellSamples));
+            boolean ok = true;
+            for (int c = c0; c < c1 && ok; c++) {
+                ok = occupancy[c] < spec.maxEventOverlap();
+            }
+            if (ok) {
+                for (int c = c0; c < c1; c++) {
+                    occupancy[c]++;
+                }
+                return onset;
+            }
+        }
+        throw new PlacementFailed("could not place event '" + label + "' within max_event_overlap="
+                + spec.maxEventOverlap() + " after " + spec.maxAttempts() + " attempts (data.max_event_overlap, "
+                + "data.nevent_range and data.ninterference_range cannot be met together for " + spec.duration() + " s)");
+    }
+
+    /** Scales impulse responses so the energy over all channels and samples is 1. */
+    private static void normalizeEnergy(float[][] rir) {
+        double e = 0;
+        for (float[] ch : rir) {
+            for (float v : ch) {
+                e += (double) v * v;
+            }
+        }
+        float g = (float) (1 / Math.sqrt(e));
+        for (float[] ch : rir) {
+            for (int i = 0; i < ch.length; i++) {
+                ch[i] *= g;
+            }
+        }
+    }
+
+    /** The reference channel's response kept over [peak − pre, peak + post] (direct path + early reflections). */
+    private float[] directPath(float[] h) {
+        int peak = 0;
+        for (int i = 0; i < h.length; i++) {
+            if (Math.abs(h[i]) > Math.abs(h[peak])) {
+                peak = i;
+            }
+        }
+        int pre = spec.samples(spec.spatializeDirectPathTimeMs().get(0) / 1000);
+        int post = spec.samples(spec.spatializeDirectPathTimeMs().get(1) / 1000);
+        float[] w = new float[h.length];
+        for (int i = Math.max(0, peak - pre); i <= Math.min(h.length - 1, peak + post); i++) {
+            w[i] = h[i];
+        }
+        return w;
+    }
+
+    /**
+     * The gain that puts the part of {@code x} inside the mixture ([onset, n)) at {@code db}:
+     * level = 10·log10(mean of x² over channels and the mixture's samples).
+     */
+    private static double gainTo(float[][] x, int onset, int n, double db) {
+        double e = 0;
+        int len = n - onset;
+        for (float[] ch : x) {
+            for (int i = 0; i < Math.min(ch.length, len); i++) {
+                e += (double) ch[i] * ch[i];
+            }
+        }
+        double meanSquare = e / ((double) x.length * n);
+        if (meanSquare <= 0) {
+            return 0;
+        }
+        return Math.pow(10, (db - 10 * Math.log10(meanSquare)) / 20);
+    }
+
+    /** dst[onset + i] += g·src[i] for the part that fits (the S5 recipe truncates at the duration). */
+    private static void addAt(float[] dst, float[] src, int onset, double g) {
+        float gf = (float) g;
+        int len = Math.min(src.length, dst.length - onset);
+        for (int i = 0; i < len; i++) {
+            dst[onset + i] += gf * src[i];
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.sep4j.data.scene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.sep4j.data.library.ProceduralLibrary;
+
+class SceneGeneratorTest {
+
+    private static final ProceduralLibrary LIB = new ProceduralLibrary(16000, 7);
+
+    private static SceneGenerator generator(SceneSpec spec) {
+        return new SceneGenerator(spec, LIB, ProceduralLibrary.TARGETS, ProceduralLibrary.INTERFERENCE,
+                ProceduralLibrary.BACKGROUNDS);
+    }
+
+    private static SceneSpec spec(double duration, int maxOverlap, List<Integer> nevents) {
+        SceneSpec d = SceneSpec.defaults();
+        return new SceneSpec(d.sampleRate(), duration, d.maxEventDuration(), 11, d.refDb(), d.snrRange(), nevents, d.interferenceSnrRange(),
+                d.ninterferenceRange(), maxOverlap, d.overlapGrid(), d.spatializeDirectPathTimeMs(), d.refChannel(),
+                d.nSources(), d.labelVectorMode(), d.frameHop(), d.maxAttempts(), d.room());
+    }
+
+    private static double levelDb(float[][] x) {
+        double e = 0;
+        for (float[] ch : x) {
+            for (float v : ch) {
+                e += (double) v * v;
+            }
+        }
+        return 10 * Math.log10(e / (x.length * (double) x[0].length));
+    }
+
+    @Test
+    void recipeInvariantsHoldOverManyItems() {
+        SceneSpec spec = SceneSpec.defaults();
+        SceneGenerator gen = generator(spec);
+        for (int i = 0; i < 12; i++) {
+            SceneGenerator.Parts p = gen.generateWithParts(i);
+            Scene s = p.scene();
+            assertThat(s.targets()).hasSizeBetween(1, 3);
+            assertThat(s.interferences()).hasSizeBetween(1, 2);
+            assertThat(new HashSet<>(s.labels())).as("no repeated target class").hasSameSizeAs(s.labels());
+            // levels: every event at ref_db + its SNR, the background at ref_db
+            // parts come in draw order: targets first, then interference
+            List<Scene.Event> drawn = new java.util.ArrayList<>(s.targets());
+            assertThat(p.events()).hasSize(s.targets().size() + s.interferences().size());
+            for (int k = 0; k < p.events().size(); k++) {
+                double snr = levelDb(p.events().get(k)) - spec.refDb();
+                boolean target = k < drawn.size();
+                List<Double> range = target ? spec.snrRange() : spec.interferenceSnrRange();
+                assertThat(snr).as("event %d level over the background", k).isBetween(range.get(0) - 1e-3,
+                        range.get(1) + 1e-3);
+            }
+            double[] targetSnrs = new double[s.targets().size()];
+            for (int k = 0; k < targetSnrs.length; k++) {
+                targetSnrs[k] = levelDb(p.events().get(k)) - spec.refDb();
+            }
+            double[] reported = s.targets().stream().mapToDouble(Scene.Event::snrDb).sorted().toArray();
+            assertThat(java.util.Arrays.stream(targetSnrs).sorted().toArray())
+                    .containsExactly(reported, Offset.offset(1e-3));
+            for (Scene.Event e : s.targets()) {
+                assertThat(e.snrDb()).isBetween(5.0, 20.0);
+                assertThat(e.offset()).isGreaterThan(e.onset());
+                assertThat(e.dry()).hasSize(s.samples());
+            }
+            for (Scene.Event e : s.interferences()) {
+                assertThat(e.snrDb()).isBetween(0.0, 15.0);
+            }
+            assertThat(levelDb(p.background())).isCloseTo(spec.refDb(), Offset.offset(1e-3));
+            // mixture = sum of the wet components
+            for (int c = 0; c < 4; c++) {
+                for (int t = 0; t < s.samples(); t += 97) {
+                    double sum = p.background()[c][t];
+                    for (float[][] ev : p.events()) {
+                        sum += ev[c][t];
+                    }
+                    assertThat((double) s.mixture()[c][t]).isCloseTo(sum, Offset.offset(1e-6));
+                }
+            }
+            // overlap on the 0.1 s grid
+            int[] cells = new int[40];
+            List<Scene.Event> events = new java.util.ArrayList<>(s.targets());
+            events.addAll(s.interferences());
+            for (Scene.Event e : events) {
+                for (int c = (int) Math.floor(e.onset() / 1600.0); c < Math.min(40, Math.ceil(e.offset() / 1600.0)); c++) {
+                    cells[c]++;
+                }
+            }
+            assertThat(IntStream.of(cells).max().orElse(0)).isLessThanOrEqualTo(3);
+            // labels
+            assertThat(s.multiHot(ProceduralLibrary.TARGETS)).containsOnly(0f, 1f);
+            float sum = 0;
+            for (float v : s.multiHot(ProceduralLibrary.TARGETS)) {
+                sum += v;
+            }
+            assertThat(sum).isEqualTo(s.targets().size());
+            float[] concat = s.concat(ProceduralLibrary.TARGETS, 3);
+            assertThat(concat).hasSize(54);
+            float[][] strong = s.strong(ProceduralLibrary.TARGETS, spec.frames());
+            assertThat(strong).hasNumberOfRows(100);
+            Scene.Event first = s.targets().get(0);
+            int mid = (first.onset() + first.offset()) / 2 / 640;
+            assertThat(strong[mid][ProceduralLibrary.TARGETS.indexOf(first.label())]).isEqualTo(1f);
+        }
+    }
+
+    @Test
+    void itemsAreTheSameBytesWhateverTheOrderOrThreads() {
+        SceneGenerator a = generator(SceneSpec.defaults());
+        SceneGenerator b = generator(SceneSpec.defaults());
+        float[][][] parallel = new float[6][][];
+        IntStream.range(0, 6).parallel().forEach(i -> parallel[i] = a.generate(i).mixture());
+        for (int i = 5; i >= 0; i--) {
+            assertThat(b.generate(i).mixture()).isDeepEqualTo(parallel[i]);
+        }
+        assertThat(a.generate(1).mixture()).isNotEqualTo(a.generate(2).mixture());
+    }
+
+    @Test
+    void impossibleOverlapIsAClearError() {
+        SceneGenerator g = generator(spec(0.5, 1, List.of(3, 3)));
+        assertThatThrownBy(() -> g.generate(0)).hasMessageContaining("max_event_overlap=1")
+                .hasMessageContaining("100 attempts");
+        assertThatThrownBy(() -> new SceneGenerator(SceneSpec.defaults(), new ProceduralLibrary(8000, 1),
+                ProceduralLibrary.TARGETS, ProceduralLibrary.INTERFERENCE, ProceduralLibrary.BACKGROUNDS))
+                .hasMessageContaining("8000 Hz").hasMessageContaining("16000");
+        assertThatThrownBy(() -> new SceneGenerator(SceneSpec.defaults(), LIB, List.of("Speech", "Cat", "Dog"),
+                ProceduralLibrary.INTERFERENCE, ProceduralLibrary.BACKGROUNDS)).hasMessageContaining("'Cat'");
+    }
+}
