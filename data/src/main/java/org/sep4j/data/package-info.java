@@ -1,5 +1,5 @@
 /**
- * Sound libraries, scene generators, dataset readers and writers (the DCASE 2025 Task 4 layout)
- * and batch loaders. Filled in by the sound-scene issue.
+ * Datasets: sound libraries, scene generation, the DCASE layout and loaders. {@link
+ * org.sep4j.data.DataConfig} is the typed {@code data:} block of a run's config.
  */
 package org.sep4j.data;

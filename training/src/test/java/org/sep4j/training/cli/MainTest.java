@@ -116,4 +116,31 @@ class MainTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("invalid YAML").doesNotContain("\tat ");
     }
+
+    @Test
+    void generateWritesTheLayoutResumesAndRefusesToMixDatasets(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("tiny");
+        Run first = run("generate", "n=3", "out=" + out, "data.scene.duration=2.0");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("3 mixtures in").contains("class histogram");
+        for (int i = 0; i < 3; i++) {
+            assertThat(out.resolve("soundscape/soundscape_00000" + i + ".wav")).exists();
+            assertThat(out.resolve("metadata/soundscape_00000" + i + ".json")).exists();
+        }
+        assertThat(out.resolve("summary.json")).exists();
+        assertThat(out.resolve("class_histogram.png")).exists();
+        byte[] before = Files.readAllBytes(out.resolve("soundscape/soundscape_000001.wav"));
+        // an interrupted run: item 1 lost its metadata, so it is redone; items 3 and 4 are new
+        Files.delete(out.resolve("metadata/soundscape_000001.json"));
+        Run again = run("generate", "n=5", "out=" + out, "data.scene.duration=2.0");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resuming: 2 of 5 items already").contains("3 new");
+        assertThat(Files.readAllBytes(out.resolve("soundscape/soundscape_000001.wav"))).isEqualTo(before);
+        Run other = run("generate", "n=5", "out=" + out, "data.scene.duration=3.0");
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("another data config");
+        Run bad = run("generate", "n=2", "out=" + out, "data.scene.sample_rate=4000");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("sample_rate must be at least 8000");
+    }
 }
