@@ -35,8 +35,13 @@ public final class Dcase2025Layout {
 
     private final Path root;
 
+    /**
+     * @param root a folder holding {@code soundscape/} (and {@code oracle_target/}); the official
+     *             {@code dev_set} root works too, its {@code test/} folder is used then
+     */
     public Dcase2025Layout(Path root) {
-        this.root = root;
+        this.root = !Files.isDirectory(root.resolve(SOUNDSCAPE)) && Files.isDirectory(root.resolve("test").resolve(SOUNDSCAPE))
+                ? root.resolve("test") : root;
     }
 
     public Path root() {

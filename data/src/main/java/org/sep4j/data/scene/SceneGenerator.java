@@ -16,7 +16,8 @@ import org.sep4j.sim.room.Vec3;
  * The S5 recipe, item by item:
  * <ol>
  *   <li>a room (size and RT60 drawn from the spec) with a tetrahedral array and a static source
- *       position per event;</li>
+ *       position per event — or, with {@code room.measured_root}, a measured room and one of its
+ *       4-channel responses per event;</li>
  *   <li>1–3 targets of distinct classes and 1–2 interference events (classes with replacement), each
  *       a random clip (cut at a random offset when longer than {@code max_event_duration}), onset uniform in
  *       [0, duration − length], placed so that at most {@code max_event_overlap} events sound in
@@ -39,6 +40,7 @@ public final class SceneGenerator {
     private final List<String> targetClasses;
     private final List<String> interferenceClasses;
     private final List<String> backgroundClasses;
+    private final MeasuredRirs measured;
 
     public SceneGenerator(SceneSpec spec, SoundLibrary library, List<String> targetClasses,
             List<String> interferenceClasses, List<String> backgroundClasses) {
@@ -61,6 +63,15 @@ public final class SceneGenerator {
                 throw new IllegalArgumentException("class '" + c + "' is not in the sound library (has "
                         + library.classes() + ")");
             }
+        }
+        if (spec.room().measuredRoot() != null) {
+            try {
+                this.measured = new MeasuredRirs(spec.room().measuredRoot(), spec.sampleRate());
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("data.scene.room.measured_root: " + e.getMessage(), e);
+            }
+        } else {
+            this.measured = null;
         }
         this.spec = spec;
         this.library = library;
@@ -151,8 +162,9 @@ public final class SceneGenerator {
         Vec3 size = new Vec3(uniform(r, List.of(rs.sizeMin().get(0), rs.sizeMax().get(0))),
                 uniform(r, List.of(rs.sizeMin().get(1), rs.sizeMax().get(1))),
                 uniform(r, List.of(rs.sizeMin().get(2), rs.sizeMax().get(2))));
-        double rt60 = uniform(r, rs.rt60Range());
-        ShoeboxRoom room = ShoeboxRoom.withRt60(size, rt60, ShoeboxRoom.Rt60Model.EYRING, sr);
+        double rt60 = measured != null ? Double.NaN : uniform(r, rs.rt60Range());
+        String measuredRoom = measured != null ? measured.rooms().get(r.nextInt(measured.rooms().size())) : null;
+        ShoeboxRoom room = ShoeboxRoom.withRt60(size, measured != null ? 0.5 : rt60, ShoeboxRoom.Rt60Model.EYRING, sr);
         ImageSourceRir ism = new ImageSourceRir(room, new ImageSourceRir.Options(rs.imageOrder(),
                 spec.samples(rs.rirSeconds()), true, r.nextLong()));
         MicArray array = MicArray.tetrahedral(rs.arrayRadius(), Directivity.OMNI);
@@ -176,7 +188,8 @@ public final class SceneGenerator {
             int onset = place(r, clip.length, n, occupancy, label);
             double snr = uniform(r, target ? spec.snrRange() : spec.interferenceSnrRange());
             Vec3 pos = inside(r, size, 0.3);
-            float[][] rir = ism.compute(pos, centre, array);
+            float[][] rir = measured != null ? measured.rir(measuredRoom, r.nextInt(measured.count(measuredRoom)))
+                    : ism.compute(pos, centre, array);
             normalizeEnergy(rir);
             float[][] wet = FftConvolver.convolve(new float[][] {clip}, rir, FftConvolver.Mode.FULL);
             double gain = gainTo(wet, onset, n, spec.refDb() + snr);

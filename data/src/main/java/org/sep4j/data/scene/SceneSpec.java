@@ -37,9 +37,11 @@ public record SceneSpec(
      * @param imageOrder  image-source order (a diffuse tail continues beyond it)
      * @param rirSeconds  impulse response length
      * @param arrayRadius tetrahedral array radius, metres
+     * @param measuredRoot measured RIR folders to use instead of simulated rooms, or null
      */
     public record Room(List<Double> sizeMin, List<Double> sizeMax, List<Double> rt60Range, int imageOrder,
-            double rirSeconds, double arrayRadius) {
+            double rirSeconds, double arrayRadius,
+            @Doc("folder of measured 4-channel RIRs (<root>/<room>/*.wav); null = simulate rooms") java.nio.file.Path measuredRoot) {
 
         public Room {
             if (sizeMin.size() != 3 || sizeMax.size() != 3) {
@@ -59,7 +61,7 @@ public record SceneSpec(
         }
 
         public static Room defaults() {
-            return new Room(List.of(3.0, 3.0, 2.5), List.of(8.0, 6.0, 3.5), List.of(0.2, 0.7), 8, 0.4, 0.042);
+            return new Room(List.of(3.0, 3.0, 2.5), List.of(8.0, 6.0, 3.5), List.of(0.2, 0.7), 8, 0.4, 0.042, null);
         }
     }
 

@@ -133,4 +133,38 @@ class SceneGeneratorTest {
         assertThatThrownBy(() -> new SceneGenerator(SceneSpec.defaults(), LIB, List.of("Speech", "Cat", "Dog"),
                 ProceduralLibrary.INTERFERENCE, ProceduralLibrary.BACKGROUNDS)).hasMessageContaining("'Cat'");
     }
+
+    @Test
+    void measuredRirsReplaceTheSimulator(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("lab"));
+        float[][] rir = new float[4][800];
+        for (int c = 0; c < 4; c++) {
+            rir[c][10 + c] = 1f;      // channel c is channel 0 delayed by c samples
+            rir[c][300 + c] = 0.3f;
+        }
+        org.sep4j.core.audio.WavWriter.write(dir.resolve("lab/pos1.wav"), new org.sep4j.core.audio.Audio(rir, 16000),
+                org.sep4j.core.audio.WavEncoding.FLOAT_32);
+        SceneSpec d = SceneSpec.defaults();
+        SceneSpec.Room room = new SceneSpec.Room(d.room().sizeMin(), d.room().sizeMax(), d.room().rt60Range(),
+                d.room().imageOrder(), d.room().rirSeconds(), d.room().arrayRadius(), dir);
+        SceneSpec spec = new SceneSpec(d.sampleRate(), d.duration(), d.maxEventDuration(), 3, d.refDb(), d.snrRange(),
+                d.neventRange(), d.interferenceSnrRange(), d.ninterferenceRange(), d.maxEventOverlap(), d.overlapGrid(),
+                d.spatializeDirectPathTimeMs(), d.refChannel(), d.nSources(), d.labelVectorMode(), d.frameHop(),
+                d.maxAttempts(), room);
+        SceneGenerator.Parts parts = generator(spec).generateWithParts(0);
+        assertThat(parts.scene().rt60()).isNaN();
+        // every event was rendered through the measured response: channel 3 is channel 0 three samples later
+        for (float[][] ev : parts.events()) {
+            for (int t = 3; t < ev[0].length; t += 13) {
+                assertThat((double) ev[3][t]).isCloseTo(ev[0][t - 3], Offset.offset(1e-7));
+            }
+        }
+        SceneSpec.Room missing = new SceneSpec.Room(d.room().sizeMin(), d.room().sizeMax(), d.room().rt60Range(),
+                d.room().imageOrder(), d.room().rirSeconds(), d.room().arrayRadius(), dir.resolve("none"));
+        assertThatThrownBy(() -> generator(new SceneSpec(d.sampleRate(), d.duration(), d.maxEventDuration(), 3,
+                d.refDb(), d.snrRange(), d.neventRange(), d.interferenceSnrRange(), d.ninterferenceRange(),
+                d.maxEventOverlap(), d.overlapGrid(), d.spatializeDirectPathTimeMs(), d.refChannel(), d.nSources(),
+                d.labelVectorMode(), d.frameHop(), d.maxAttempts(), missing))).hasMessageContaining("measured_root")
+                .hasMessageContaining("not found");
+    }
 }

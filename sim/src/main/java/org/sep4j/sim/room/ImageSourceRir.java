@@ -148,7 +148,7 @@ public final class ImageSourceRir {
     }
 
     /** Adds amp·kernel centred at the fractional sample position tau. */
-    private static void add(float[] h, double tau, double amp) {
+    static void add(float[] h, double tau, double amp) {
         int base = (int) Math.floor(tau);
         int f = (int) Math.round((tau - base) * FRACTIONS);
         if (f == FRACTIONS) {
@@ -201,6 +201,45 @@ public final class ImageSourceRir {
                 h[m][i] += (float) (level * g * Math.exp(decayPerSample * (i - n0)));
             }
         }
+    }
+
+    /**
+     * The two-ear impulse response of a spherical head: per image source, the path to each ear
+     * bends around the head (Woodworth: −a·cos θ on the lit side, a·(θ − π/2) in the shadow) and
+     * passes the ear's first-order head-shadow filter ({@link BinauralHead#shadow}).
+     *
+     * @return {@code [2][sample]}: left, right
+     */
+    public float[][] binaural(Vec3 source, Vec3 headCentre, BinauralHead head) {
+        room.checkInside(source, "source");
+        Vec3[] ears = {head.left(), head.left().times(-1)};
+        for (Vec3 e : ears) {
+            room.checkInside(headCentre.plus(e.times(head.radius())), "ear");
+        }
+        int n = options.length();
+        float[][] h = new float[2][n];
+        double fs = room.sampleRate();
+        double c = room.soundSpeed();
+        forEachImage(source, (order, ix, iy, iz, g) -> {
+            Vec3 d = new Vec3(ix, iy, iz).minus(headCentre);
+            double r = d.norm();
+            Vec3 u = d.times(1 / r);
+            for (int e = 0; e < 2; e++) {
+                double cos = Math.max(-1, Math.min(1, u.dot(ears[e])));
+                double theta = Math.acos(cos);
+                double extra = theta <= Math.PI / 2 ? -head.radius() * cos : head.radius() * (theta - Math.PI / 2);
+                double tau = (r + extra) / c * fs;
+                float[] shadow = head.shadow(theta, room.sampleRate());
+                double amp = g / (4 * Math.PI * r);
+                for (int j = 0; j < shadow.length; j++) {
+                    add(h[e], tau + j, amp * shadow[j]);
+                }
+            }
+        });
+        if (options.diffuseTail()) {
+            addTail(h, source);
+        }
+        return h;
     }
 
     /** Many sources into one array, in parallel across cores; results in input order. */
