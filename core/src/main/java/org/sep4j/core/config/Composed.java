@@ -17,6 +17,16 @@ public record Composed(Map<String, Object> tree, Map<String, String> origin, Map
 
     /** The value at a dotted path, or null when absent. */
     public Object get(String dotted) {
+        Object[] found = lookup(dotted);
+        return found == null ? null : found[0];
+    }
+
+    public boolean has(String dotted) {
+        return lookup(dotted) != null;
+    }
+
+    /** {value} when every key of the path exists (the value may be null), else null. */
+    private Object[] lookup(String dotted) {
         Object cur = tree;
         for (String k : dotted.split("\\.")) {
             if (!(cur instanceof Map<?, ?> m) || !m.containsKey(k)) {
@@ -24,18 +34,7 @@ public record Composed(Map<String, Object> tree, Map<String, String> origin, Map
             }
             cur = m.get(k);
         }
-        return cur;
-    }
-
-    public boolean has(String dotted) {
-        Object cur = tree;
-        for (String k : dotted.split("\\.")) {
-            if (!(cur instanceof Map<?, ?> m) || !m.containsKey(k)) {
-                return false;
-            }
-            cur = m.get(k);
-        }
-        return true;
+        return new Object[] {cur};
     }
 
     /** The resolved config as YAML. */

@@ -109,6 +109,24 @@ public record TensorData(String dtype, long[] shape, byte[] bytes) {
         return out;
     }
 
+    /** A 3-D tensor as nested float arrays. */
+    public float[][][] floats3d() {
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("expected a 3-D tensor, shape is " + Arrays.toString(shape));
+        }
+        float[] flat = floats();
+        int a = (int) shape[0];
+        int b = (int) shape[1];
+        int c = (int) shape[2];
+        float[][][] out = new float[a][b][c];
+        for (int i = 0; i < a; i++) {
+            for (int j = 0; j < b; j++) {
+                System.arraycopy(flat, (i * b + j) * c, out[i][j], 0, c);
+            }
+        }
+        return out;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorData t && t.dtype.equals(dtype) && Arrays.equals(t.shape, shape)

@@ -44,16 +44,9 @@ public final class BssEval {
         validate(references, estimates);
         int nsrc = references.length;
         Projection proj = new Projection(references[0].length, FILTER_LENGTH);
-        double[][] refSpec = new double[nsrc][];
-        double[][] estSpec = new double[nsrc][];
+        double[][] refSpec = proj.spectra(references);
+        double[][] estSpec = proj.spectra(estimates);
         double[] estEnergy = new double[nsrc];
-        java.util.stream.IntStream.range(0, 2 * nsrc).parallel().forEach(i -> {
-            if (i < nsrc) {
-                refSpec[i] = proj.spectrum(references[i]);
-            } else {
-                estSpec[i - nsrc] = proj.spectrum(estimates[i - nsrc]);
-            }
-        });
         for (int j = 0; j < nsrc; j++) {
             estEnergy[j] = energy(estimates[j]);
         }
@@ -109,18 +102,8 @@ public final class BssEval {
             }
         }
         Projection proj = new Projection(length, FILTER_LENGTH);
-        double[][] basis = new double[nsrc * nchan][];
-        double[][] targets = new double[nsrc * nchan][];
-        java.util.stream.IntStream.range(0, 2 * nsrc * nchan).parallel().forEach(i -> {
-            int k = i % (nsrc * nchan);
-            float[][][] from = i < nsrc * nchan ? references : estimates;
-            double[] spec = proj.spectrum(from[k / nchan][k % nchan]);
-            if (i < nsrc * nchan) {
-                basis[k] = spec;
-            } else {
-                targets[k] = spec;
-            }
-        });
+        double[][] basis = proj.spectra(Projection.flatten(references));
+        double[][] targets = proj.spectra(Projection.flatten(estimates));
         Projection.Correlations corr = proj.correlations(basis, targets);
         double[][] single = new double[nsrc + 1][];
         java.util.stream.IntStream.rangeClosed(0, nsrc).parallel().forEach(j -> single[j] = proj.energies(corr,

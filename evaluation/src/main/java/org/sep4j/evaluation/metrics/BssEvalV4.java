@@ -76,18 +76,8 @@ public final class BssEvalV4 {
         int p = nsrc * nchan;
         // Global filters, fitted on the whole track.
         Projection proj = new Projection(length, flen);
-        double[][] basis = new double[p][];
-        double[][] targets = new double[p][];
-        IntStream.range(0, 2 * p).parallel().forEach(i -> {
-            int k = i % p;
-            float[][][] from = i < p ? references : estimates;
-            double[] spec = proj.spectrum(from[k / nchan][k % nchan]);
-            if (i < p) {
-                basis[k] = spec;
-            } else {
-                targets[k] = spec;
-            }
-        });
+        double[][] basis = proj.spectra(Projection.flatten(references));
+        double[][] targets = proj.spectra(Projection.flatten(estimates));
         Projection.Correlations corr = proj.correlations(basis, targets);
         double[][][] all = proj.coefficients(corr, Projection.range(0, p));            // [a][k][e·nchan+i]
         double[][][][] own = new double[nsrc][][][];

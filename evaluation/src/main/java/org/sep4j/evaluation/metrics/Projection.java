@@ -55,6 +55,25 @@ final class Projection {
         return a;
     }
 
+    /** Spectra of several signals, computed in parallel. */
+    double[][] spectra(float[][] signals) {
+        double[][] out = new double[signals.length][];
+        java.util.stream.IntStream.range(0, signals.length).parallel().forEach(i -> out[i] = spectrum(signals[i]));
+        return out;
+    }
+
+    /** {@code [source][channel][sample]} flattened to {@code [source·channels + channel][sample]}. */
+    static float[][] flatten(float[][][] x) {
+        int nchan = x[0].length;
+        float[][] out = new float[x.length * nchan][];
+        for (int j = 0; j < x.length; j++) {
+            for (int c = 0; c < nchan; c++) {
+                out[j * nchan + c] = x[j][c];
+            }
+        }
+        return out;
+    }
+
     /** ifft(conj(A)·B): element τ is Σ_u a(u)·b(u + τ); negative lags wrap to nfft − |τ|. */
     double[] correlate(double[] a, double[] b) {
         double[] c = new double[nfft];

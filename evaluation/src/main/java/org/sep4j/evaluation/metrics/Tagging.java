@@ -18,10 +18,7 @@ public final class Tagging {
     public static double averagePrecision(float[] truth, float[] scores) {
         Checks.sameLength(scores, truth, "average precision");
         int[] order = descending(scores);
-        double positives = 0;
-        for (float y : truth) {
-            positives += y > 0.5f ? 1 : 0;
-        }
+        double positives = positives(truth);
         if (positives == 0) {
             return Double.NaN;
         }
@@ -61,10 +58,7 @@ public final class Tagging {
             throw new IllegalArgumentException("max_fpr must be in (0, 1], got " + maxFpr);
         }
         int[] order = descending(scores);
-        double pos = 0;
-        for (float y : truth) {
-            pos += y > 0.5f ? 1 : 0;
-        }
+        double pos = positives(truth);
         double neg = truth.length - pos;
         if (pos == 0 || neg == 0) {
             return Double.NaN;
@@ -217,6 +211,14 @@ public final class Tagging {
             }
         }
         return n == 0 ? Double.NaN : s / n;
+    }
+
+    private static double positives(float[] truth) {
+        double p = 0;
+        for (float y : truth) {
+            p += y > 0.5f ? 1 : 0;
+        }
+        return p;
     }
 
     /** Indices sorted by descending score (stable). */

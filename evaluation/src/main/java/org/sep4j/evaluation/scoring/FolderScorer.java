@@ -135,27 +135,14 @@ public final class FolderScorer {
     private Map<String, Double> pairedValues(Audio ref, Audio est, Path rel) {
         check(ref, est, "estimate " + estimates.resolve(rel), references.resolve(rel));
         Map<String, Double> v = new LinkedHashMap<>();
-        int ch = ref.channels();
         if (metrics.contains(Metric.SNR)) {
-            double s = 0;
-            for (int c = 0; c < ch; c++) {
-                s += Snr.snr(est.channel(c), ref.channel(c)) / ch;
-            }
-            v.put("snr", s);
+            v.put("snr", channelMean(ref, est, Snr::snr));
         }
         if (metrics.contains(Metric.SISDR)) {
-            double s = 0;
-            for (int c = 0; c < ch; c++) {
-                s += SiSdr.siSdr(est.channel(c), ref.channel(c)) / ch;
-            }
-            v.put("sisdr", s);
+            v.put("sisdr", channelMean(ref, est, SiSdr::siSdr));
         }
         if (metrics.contains(Metric.SISNR)) {
-            double s = 0;
-            for (int c = 0; c < ch; c++) {
-                s += SiSdr.siSnr(est.channel(c), ref.channel(c)) / ch;
-            }
-            v.put("sisnr", s);
+            v.put("sisnr", channelMean(ref, est, SiSdr::siSnr));
         }
         if (metrics.contains(Metric.BSS)) {
             BssEval.Images b = BssEval.images(new float[][][] {ref.samples()}, new float[][][] {est.samples()}, false);
@@ -164,6 +151,15 @@ public final class FolderScorer {
             v.put("bss_sar", b.sar()[0]);
         }
         return v;
+    }
+
+    /** A per-channel metric (estimate, reference) averaged over channels. */
+    private static double channelMean(Audio ref, Audio est, java.util.function.ToDoubleBiFunction<float[], float[]> metric) {
+        double s = 0;
+        for (int c = 0; c < ref.channels(); c++) {
+            s += metric.applyAsDouble(est.channel(c), ref.channel(c));
+        }
+        return s / ref.channels();
     }
 
     private Result dcase() throws IOException {

@@ -19,17 +19,7 @@ class BssEvalTest {
     private static final Offset<Double> DB = Offset.offset(1e-3);
 
     private static float[][][] threeD(TensorData t) {
-        float[] flat = t.floats();
-        int a = (int) t.shape()[0];
-        int b = (int) t.shape()[1];
-        int c = (int) t.shape()[2];
-        float[][][] out = new float[a][b][c];
-        for (int i = 0; i < a; i++) {
-            for (int j = 0; j < b; j++) {
-                System.arraycopy(flat, (i * b + j) * c, out[i][j], 0, c);
-            }
-        }
-        return out;
+        return t.floats3d();
     }
 
     private static void assertDb(double[] expected, double[] actual, String what) {

@@ -14,17 +14,7 @@ class BssEvalV4Test {
     private static final Safetensors.Contents IMAGES = Fixtures.load("metrics/bss_images");
 
     private static float[][][] threeD(TensorData t) {
-        float[] flat = t.floats();
-        int a = (int) t.shape()[0];
-        int b = (int) t.shape()[1];
-        int c = (int) t.shape()[2];
-        float[][][] out = new float[a][b][c];
-        for (int i = 0; i < a; i++) {
-            for (int j = 0; j < b; j++) {
-                System.arraycopy(flat, (i * b + j) * c, out[i][j], 0, c);
-            }
-        }
-        return out;
+        return t.floats3d();
     }
 
     @Test
