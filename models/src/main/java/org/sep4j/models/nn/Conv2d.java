@@ -1,0 +1,72 @@
+package org.sep4j.models.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+
+/**
+ * 2-D convolution as torch.nn.Conv2d (groups = 1): input {@code [B, in, H, W]}, output
+ * {@code [B, out, H', W']}, H' = ⌊(H + 2p − d(k − 1) − 1)/s⌋ + 1; parameters
+ * {@code weight [out, in, kH, kW]} and {@code bias [out]}, uniform in ±1/√(in·kH·kW).
+ */
+public final class Conv2d extends Module {
+
+    private final int in;
+    private final int out;
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final boolean bias;
+
+    public Conv2d(String name, int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean bias) {
+        super(name);
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel.clone();
+        this.stride = stride.clone();
+        this.padding = padding.clone();
+        this.dilation = dilation.clone();
+        this.bias = bias;
+    }
+
+    /** Square kernel, stride 1, "same" padding for odd kernels. */
+    public static Conv2d same(String name, int in, int out, int k) {
+        return new Conv2d(name, in, out, new int[] {k, k}, new int[] {1, 1}, new int[] {k / 2, k / 2}, new int[] {1, 1}, true);
+    }
+
+    /** E[a, a·d] = 1: maps k taps onto (k − 1)·d + 1 positions. */
+    private static org.nd4j.linalg.api.ndarray.INDArray spread(int k, int d) {
+        org.nd4j.linalg.api.ndarray.INDArray e = org.nd4j.linalg.factory.Nd4j.zeros(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, k, (long) (k - 1) * d + 1);
+        for (int a = 0; a < k; a++) {
+            e.putScalar(a, (long) a * d, 1f);
+        }
+        return e;
+    }
+
+    @Override
+    public SDVariable apply(Graph g, SDVariable x) {
+        double bound = 1 / Math.sqrt((double) in * kernel[0] * kernel[1]);
+        SDVariable w = g.uniform(key("weight"), bound, out, in, kernel[0], kernel[1]);
+        int kh = kernel[0];
+        int kw = kernel[1];
+        if (dilation[0] != 1 || dilation[1] != 1) {
+            // ND4J's oneDNN path cannot build dilated convolutions: spread the kernel with zeros instead
+            // (W'[.., a·d, b·d] = W[.., a, b]), an identical operation that gradients flow through.
+            kh = (kernel[0] - 1) * dilation[0] + 1;
+            kw = (kernel[1] - 1) * dilation[1] + 1;
+            SDVariable eh = g.sd().constant(spread(kernel[0], dilation[0]));
+            SDVariable ew = g.sd().constant(spread(kernel[1], dilation[1]));
+            SDVariable wh = g.sd().tensorMmul(w, eh, new int[] {2}, new int[] {0});      // [out, in, kW, kh]
+            w = g.sd().tensorMmul(wh, ew, new int[] {2}, new int[] {0});                 // [out, in, kh, kw]
+        }
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(stride[0]).sW(stride[1])
+                .pH(padding[0]).pW(padding[1]).dH(1).dW(1).dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.OIYX).build();
+        if (bias) {
+            return g.sd().cnn().conv2d(x, w, g.uniform(key("bias"), bound, out), cfg);
+        }
+        return g.sd().cnn().conv2d(x, w, cfg);
+    }
+}

@@ -1,0 +1,101 @@
+package org.sep4j.models.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sep4j.core.testing.Close.assertClose;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.tensor.Safetensors;
+import org.sep4j.core.tensor.TensorData;
+import org.sep4j.core.testing.Fixtures;
+
+/** Forward passes against torch 1.13 on the same weights, loaded through the importer by name. */
+class LayerParityTest {
+
+    private static final Safetensors.Contents GOLD = Fixtures.load("nn/layers");
+
+    private static INDArray array(String name) {
+        TensorData t = GOLD.get(name);
+        return Nd4j.create(t.floats(), t.shape(), 'c');
+    }
+
+    private static Map<String, TensorData> weights(String... prefixes) {
+        Map<String, TensorData> m = new LinkedHashMap<>();
+        GOLD.tensors().forEach((k, v) -> {
+            for (String p : prefixes) {
+                if (k.startsWith(p + ".")) {
+                    m.put(k, v);
+                }
+            }
+        });
+        return m;
+    }
+
+    private static float[] run(Graph g, SDVariable out, String input, INDArray value) {
+        return g.output(Map.of(input, value), out.name()).get(out.name()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .data().asFloat();
+    }
+
+    @Test
+    void linearOn2dAnd3dInputs() {
+        for (String which : new String[] {"lin2d", "lin3d"}) {
+            Graph g = new Graph(1);
+            INDArray in = array("in." + which);
+            SDVariable x = g.input("x", in.rank() == 2 ? new long[] {-1, 6} : new long[] {-1, 5, 6});
+            SDVariable y = new Linear("lin", 6, 4).apply(g, x);
+            WeightImport.Report r = WeightImport.load(g, weights("lin"), UnaryOperator.identity(), true);
+            assertThat(r.loaded()).containsExactlyInAnyOrder("lin.weight", "lin.bias");
+            assertClose(GOLD.get("out." + which).floats(), run(g, y, "x", in), 1e-5, 1e-6, which);
+        }
+    }
+
+    @Test
+    void stridedAndDilatedConvolutions() {
+        Graph g = new Graph(1);
+        SDVariable x = g.input("x", -1, 3, 9, 7);
+        SDVariable y = new Conv2d("conv", 3, 5, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, true).apply(g, x);
+        SDVariable z = new Conv2d("dil", 3, 4, new int[] {3, 1}, new int[] {1, 1}, new int[] {2, 0}, new int[] {2, 1}, false).apply(g, x);
+        WeightImport.load(g, weights("conv", "dil"), UnaryOperator.identity(), true);
+        INDArray img = array("in.img");
+        assertClose(GOLD.get("out.conv").floats(), run(g, y, "x", img), 1e-5, 1e-6, "conv k3 s2 p1");
+        assertClose(GOLD.get("out.dil").floats(), run(g, z, "x", img), 1e-5, 1e-6, "conv k(3,1) d(2,1)");
+        assertThat(g.output(Map.of("x", img), y.name()).get(y.name()).shape()).containsExactly(2, 5, 5, 4);
+    }
+
+    @Test
+    void layerNormWithItsOwnEpsilonAndExactGelu() {
+        Graph g = new Graph(1);
+        SDVariable x = g.input("x", -1, 5, 8);
+        SDVariable y = new LayerNorm("norm", 8, 1e-6, true).apply(g, x);
+        WeightImport.load(g, weights("norm"), UnaryOperator.identity(), true);
+        assertClose(GOLD.get("out.norm").floats(), run(g, y, "x", array("in.seq")), 1e-5, 1e-5, "layer norm");
+        Graph h = new Graph(1);
+        SDVariable u = h.input("u", -1, 7);
+        SDVariable v = Activations.gelu(h, u);
+        assertClose(GOLD.get("out.gelu").floats(), run(h, v, "u", array("in.gelu")), 1e-5, 1e-6, "gelu (erf)");
+    }
+
+    @Test
+    void importerReportsWhatDoesNotLineUp() {
+        Graph g = new Graph(1);
+        new Linear("lin", 6, 3).apply(g, g.input("x", -1, 6));
+        WeightImport.Report r = WeightImport.load(g, weights("lin", "norm"), UnaryOperator.identity(), false);
+        assertThat(r.mismatched()).anySatisfy(m -> assertThat(m).contains("lin.weight").contains("[3, 6]").contains("[4, 6]"));
+        assertThat(r.unexpected()).contains("norm.weight", "norm.bias");
+        assertThat(r.missing()).contains("lin.weight");
+        assertThatThrownBy(() -> WeightImport.load(g, weights("lin"), UnaryOperator.identity(), true))
+                .hasMessageContaining("do not match");
+        // a name map: checkpoint keys with a prefix
+        Graph h = new Graph(1);
+        new Linear("lin", 6, 4).apply(h, h.input("x", -1, 6));
+        Map<String, TensorData> prefixed = new LinkedHashMap<>();
+        weights("lin").forEach((k, v) -> prefixed.put("module." + k, v));
+        assertThat(WeightImport.load(h, prefixed, k -> k.replaceFirst("^module\\.", ""), true).clean()).isTrue();
+    }
+}
