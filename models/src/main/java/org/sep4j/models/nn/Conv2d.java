@@ -56,17 +56,24 @@ public final class Conv2d extends Module {
             // (W'[.., a·d, b·d] = W[.., a, b]), an identical operation that gradients flow through.
             kh = (kernel[0] - 1) * dilation[0] + 1;
             kw = (kernel[1] - 1) * dilation[1] + 1;
-            SDVariable eh = g.sd().constant(spread(kernel[0], dilation[0]));
-            SDVariable ew = g.sd().constant(spread(kernel[1], dilation[1]));
-            SDVariable wh = g.sd().tensorMmul(w, eh, new int[] {2}, new int[] {0});      // [out, in, kW, kh]
-            w = g.sd().tensorMmul(wh, ew, new int[] {2}, new int[] {0});                 // [out, in, kh, kw]
+            SDVariable eh = g.sd().constant(spread(kernel[0], dilation[0]).castTo(g.dtype()));
+            SDVariable ew = g.sd().constant(spread(kernel[1], dilation[1]).castTo(g.dtype()));
+            long oi = (long) out * in;
+            // plain matrix products (their gradients are solid in ND4J; tensorMmul's are not)
+            SDVariable a = w.reshape(oi * kernel[0], kernel[1]).mmul(ew);                    // [o·i·kH, kw]
+            SDVariable b = a.reshape(oi, kernel[0], kw).permute(0, 2, 1).reshape(oi * kw, kernel[0]);
+            SDVariable c = b.mmul(eh);                                                        // [o·i·kw, kh]
+            w = c.reshape(oi, kw, kh).permute(0, 2, 1).reshape(out, in, kh, kw);
         }
+        // The parameter keeps PyTorch's [out, in, kH, kW]; ND4J M2.1's conv2d backward pass fails for
+        // that (OIYX) layout, so the graph hands it [kH, kW, in, out] (YXIO).
+        SDVariable yxio = w.permute(2, 3, 1, 0);
         Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(stride[0]).sW(stride[1])
                 .pH(padding[0]).pW(padding[1]).dH(1).dW(1).dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.OIYX).build();
+                .weightsFormat(WeightsFormat.YXIO).build();
         if (bias) {
-            return g.sd().cnn().conv2d(x, w, g.uniform(key("bias"), bound, out), cfg);
+            return g.sd().cnn().conv2d(x, yxio, g.uniform(key("bias"), bound, out), cfg);
         }
-        return g.sd().cnn().conv2d(x, w, cfg);
+        return g.sd().cnn().conv2d(x, yxio, cfg);
     }
 }

@@ -23,11 +23,22 @@ public final class Graph {
     private final Map<String, SDVariable> params = new LinkedHashMap<>();
     private final Map<String, INDArray> buffers = new LinkedHashMap<>();
     private final java.util.SplittableRandom init;
+    private final DataType dtype;
     private boolean training = true;
 
-    /** @param seed seed of every parameter initialisation */
+    /** A float32 graph; {@code seed} seeds every parameter initialisation. */
     public Graph(long seed) {
+        this(seed, DataType.FLOAT);
+    }
+
+    /** A graph of the given precision (DOUBLE for gradient checks). */
+    public Graph(long seed, DataType dtype) {
         this.init = new java.util.SplittableRandom(seed);
+        this.dtype = dtype;
+    }
+
+    public DataType dtype() {
+        return dtype;
     }
 
     public SameDiff sd() {
@@ -42,14 +53,14 @@ public final class Graph {
         training = on;
     }
 
-    /** A float placeholder; use -1 for dimensions known only at run time. */
+    /** A placeholder of the graph's precision; use -1 for dimensions known only at run time. */
     public SDVariable input(String name, long... shape) {
-        return sd.placeHolder(name, DataType.FLOAT, shape);
+        return sd.placeHolder(name, dtype, shape);
     }
 
     /** A trainable parameter initialised uniformly in [−bound, bound] (PyTorch's kaiming-uniform default). */
     public SDVariable uniform(String name, double bound, long... shape) {
-        INDArray a = Nd4j.create(DataType.FLOAT, shape);
+        INDArray a = Nd4j.create(dtype, shape);
         long n = a.length();
         for (long i = 0; i < n; i++) {
             a.putScalar(i, (init.nextDouble() * 2 - 1) * bound);
@@ -58,7 +69,7 @@ public final class Graph {
     }
 
     public SDVariable constant(String name, double value, long... shape) {
-        return param(name, Nd4j.valueArrayOf(shape, value, DataType.FLOAT));
+        return param(name, Nd4j.valueArrayOf(shape, value, dtype));
     }
 
     public SDVariable param(String name, INDArray value) {

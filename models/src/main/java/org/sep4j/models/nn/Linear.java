@@ -28,8 +28,16 @@ public final class Linear extends Module {
     public SDVariable apply(Graph g, SDVariable x) {
         double bound = 1 / Math.sqrt(in);
         SDVariable w = g.uniform(key("weight"), bound, out, in);
-        int rank = x.getShape() == null ? 2 : x.getShape().length;
-        SDVariable y = g.sd().tensorMmul(x, w, new int[] {rank - 1}, new int[] {1});
+        long[] shape = x.getShape();
+        SDVariable y;
+        if (shape == null || shape.length == 2) {
+            y = x.mmul(w.permute(1, 0));
+        } else {
+            // flatten the leading axes, multiply, restore them: [..., in] → [N, in] → [N, out] → [..., out]
+            SDVariable lead = x.shape().get(org.nd4j.autodiff.samediff.SDIndex.interval(0, shape.length - 1));
+            SDVariable outShape = g.sd().concat(0, lead, g.sd().constant(org.nd4j.linalg.factory.Nd4j.createFromArray((long) out)));
+            y = x.reshape(-1, in).mmul(w.permute(1, 0)).reshape(outShape);
+        }
         return bias ? y.add(g.uniform(key("bias"), bound, out)) : y;
     }
 }

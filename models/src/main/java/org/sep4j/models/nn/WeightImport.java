@@ -61,7 +61,7 @@ public final class WeightImport {
                 mismatched.add(target + ": expected " + Arrays.toString(want) + ", found " + Arrays.toString(have));
                 continue;
             }
-            INDArray value = Nd4j.create(e.getValue().floats(), have, 'c').castTo(DataType.FLOAT);
+            INDArray value = Nd4j.create(e.getValue().doubles(), have, 'c').castTo(p.getArr().dataType());
             p.getArr().assign(value);
             loaded.add(target);
         }

@@ -1,0 +1,78 @@
+package org.sep4j.models.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Central finite differences in float64 against SameDiff's analytic gradients, for every
+ * parameter of each layer (loss = Σ output·R with a fixed random R, so every output element matters).
+ */
+class GradientCheckTest {
+
+    /** oneDNN has no float64 kernels: the checks run on ND4J's own ones. */
+    private static void check(long[] inShape, BiFunction<Graph, SDVariable, SDVariable> layer) {
+        boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+        Nd4j.getEnvironment().allowHelpers(false);
+        try {
+            checkDouble(inShape, layer);
+        } finally {
+            Nd4j.getEnvironment().allowHelpers(helpers);
+        }
+    }
+
+    private static void checkDouble(long[] inShape, BiFunction<Graph, SDVariable, SDVariable> layer) {
+        Graph g = new Graph(3, DataType.DOUBLE);
+        SDVariable x = g.input("x", inShape);
+        SDVariable y = layer.apply(g, x);
+        INDArray xv = Nd4j.rand(DataType.DOUBLE, inShape).subi(0.5).muli(2);
+        long[] outShape = g.output(Map.of("x", xv), y.name()).get(y.name()).shape();
+        INDArray r = Nd4j.rand(DataType.DOUBLE, outShape).subi(0.5);
+        SDVariable loss = y.mul(g.sd().constant(r)).sum();
+        g.sd().setLossVariables(loss);
+        Map<String, INDArray> ph = Map.of("x", xv);
+        List<String> names = g.paramNames();
+        Map<String, INDArray> grads = g.gradients(ph, names);
+        double eps = 1e-6;
+        for (String n : names) {
+            INDArray p = g.params().get(n).getArr();
+            INDArray analytic = grads.get(n);
+            long len = p.length();
+            for (long i = 0; i < len; i += Math.max(1, len / 12)) {
+                double orig = p.getDouble(i);
+                p.putScalar(i, orig + eps);
+                double plus = g.output(ph, loss.name()).get(loss.name()).getDouble(0);
+                p.putScalar(i, orig - eps);
+                double minus = g.output(ph, loss.name()).get(loss.name()).getDouble(0);
+                p.putScalar(i, orig);
+                double numeric = (plus - minus) / (2 * eps);
+                double a = analytic.getDouble(i);
+                double rel = Math.abs(numeric - a) / Math.max(1e-8, Math.abs(numeric) + Math.abs(a));
+                assertThat(rel).as("%s[%d]: numeric %s vs analytic %s", n, i, numeric, a).isLessThan(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void linear() {
+        check(new long[] {3, 4, 5}, (g, x) -> new Linear("lin", 5, 3).apply(g, x));
+    }
+
+    @Test
+    void dilatedStridedConv() {
+        check(new long[] {2, 2, 7, 6}, (g, x) -> new Conv2d("c", 2, 3, new int[] {3, 2}, new int[] {2, 1},
+                new int[] {1, 1}, new int[] {2, 1}, true).apply(g, x));
+    }
+
+    @Test
+    void layerNormAndGelu() {
+        check(new long[] {2, 3, 6}, (g, x) -> Activations.gelu(g, new LayerNorm("n", 6, 1e-6, true).apply(g, x)));
+    }
+}
