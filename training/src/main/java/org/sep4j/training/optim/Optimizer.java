@@ -79,6 +79,16 @@ public final class Optimizer {
         return state;
     }
 
+    /** Puts back a parameter's state from a checkpoint. */
+    public void restore(String name, Map<String, INDArray> arrays, long step) {
+        State s = new State();
+        s.m = arrays.get("m");
+        s.v = arrays.get("v");
+        s.vmax = arrays.get("vmax");
+        s.step = step;
+        state.put(name, s);
+    }
+
     /** The group a parameter belongs to, or null when frozen. */
     public ParamGroup group(String name) {
         for (ParamGroup g : groups) {

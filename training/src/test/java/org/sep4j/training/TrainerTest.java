@@ -1,0 +1,96 @@
+package org.sep4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.track.LocalTracker;
+import org.sep4j.core.track.RunInfo;
+import org.sep4j.models.nn.Activations;
+import org.sep4j.models.nn.Conv2d;
+import org.sep4j.models.nn.Graph;
+import org.sep4j.models.nn.Linear;
+import org.sep4j.training.loss.Losses;
+import org.sep4j.training.optim.LrSchedule;
+import org.sep4j.training.optim.Optimizer;
+import org.sep4j.training.optim.ParamGroup;
+
+class TrainerTest {
+
+    /** A small conv net regressing a fixed smooth function of its input image. */
+    private static Graph model() {
+        Graph g = new Graph(5);
+        SDVariable x = g.input("x", -1, 1, 8, 8);
+        SDVariable h = Activations.leakyRelu(g, Conv2d.same("conv1", 1, 8, 3).apply(g, x), 0.01);
+        h = Activations.leakyRelu(g, Conv2d.same("conv2", 8, 8, 3).apply(g, h), 0.01);
+        SDVariable flat = h.reshape(-1, 8 * 8 * 8);
+        SDVariable y = new Linear("head", 8 * 8 * 8, 2).apply(g, flat);
+        SDVariable target = g.input("y", -1, 2);
+        SDVariable loss = Losses.mse(g.sd(), y, target);
+        g.sd().setLossVariables(loss);
+        g.sd().getVariable(loss.name()).rename("loss");
+        return g;
+    }
+
+    /** Batch of a step: deterministic images and targets (mean brightness and a left/right contrast). */
+    private static Map<String, INDArray> batch(long step) {
+        Nd4j.getRandom().setSeed(1000 + step);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 1, 8, 8);
+        INDArray mean = x.mean(1, 2, 3).reshape(16, 1);
+        INDArray left = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).mean(1, 2, 3);
+        INDArray y = Nd4j.concat(1, mean.mul(4), left.reshape(16, 1).sub(mean).mul(8));
+        return Map.of("x", x, "y", y);
+    }
+
+    private static Trainer trainer(Graph g, long steps, Path dir) {
+        LocalTracker t = new LocalTracker();
+        t.start(new RunInfo("t", "t", "test", dir.resolve("run")), Map.of());
+        return new Trainer(g, "loss", new Optimizer(Optimizer.Settings.adamw(true), List.of(ParamGroup.all(0.0))),
+                LrSchedule.cosine(3e-3, 5, 60), new Trainer.Settings(steps, 1.0, 5, 10), t, dir.resolve("ckpt"));
+    }
+
+    @Test
+    void lossFallsFiveFold(@TempDir Path dir) throws Exception {
+        Graph g = model();
+        double first = g.output(batch(0), "loss").get("loss").getDouble(0);
+        double last = trainer(g, 60, dir).fit(TrainerTest::batch);
+        assertThat(last).isLessThan(first / 5);
+    }
+
+    @Test
+    void resumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) throws Exception {
+        Graph straight = model();
+        trainer(straight, 20, dir.resolve("a")).fit(TrainerTest::batch);
+        Graph half = model();
+        trainer(half, 10, dir.resolve("b")).fit(TrainerTest::batch);
+        Graph resumed = model(); // a fresh process: same init, then the checkpoint of step 10
+        trainer(resumed, 20, dir.resolve("b")).fit(TrainerTest::batch);
+        for (String n : straight.paramNames()) {
+            INDArray a = straight.params().get(n).getArr();
+            INDArray b = resumed.params().get(n).getArr();
+            assertThat(a.sub(b).amaxNumber().doubleValue()).as(n).isLessThanOrEqualTo(1e-6);
+        }
+        assertThat(java.nio.file.Files.readString(dir.resolve("b/ckpt/last/state.json"))).contains("\"step\": 20");
+    }
+
+    @Test
+    void divergenceStopsWithTheStepNamed(@TempDir Path dir) {
+        Graph g = model();
+        assertThatThrownBy(() -> trainer(g, 10, dir).fit(step -> {
+            Map<String, INDArray> b = new java.util.HashMap<>(batch(step));
+            if (step == 3) {
+                b.get("y").putScalar(0, Float.NaN);
+            }
+            return b;
+        })).isInstanceOf(Trainer.DivergedException.class).hasMessageContaining("step 3");
+    }
+}
