@@ -25,11 +25,13 @@ public final class LayerNorm extends Module {
 
     @Override
     public SDVariable apply(Graph g, SDVariable x) {
-        int last = x.getShape().length - 1;
-        SDVariable mean = x.mean(true, last);
-        SDVariable centred = x.sub(mean);
-        SDVariable var = centred.mul(centred).mean(true, last);
-        SDVariable y = centred.div(g.sd().math().sqrt(var.add(eps)));
+        // Normalise [N, features] rows and restore the input's shape: ND4J M2.1 reductions mishandle
+        // negative axes for rank > 2, and the rank is not always known while the graph is built.
+        SDVariable rows = x.reshape(-1, features);
+        SDVariable mean = rows.mean(true, 1);
+        SDVariable centred = rows.sub(mean);
+        SDVariable var = centred.mul(centred).mean(true, 1);
+        SDVariable y = centred.div(g.sd().math().sqrt(var.add(eps))).reshape(x.shape());
         if (!affine) {
             return y;
         }

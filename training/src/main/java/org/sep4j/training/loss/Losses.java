@@ -4,8 +4,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * Loss functions over the last axis (time), averaged over the leading axes. Masked forms weight
- * each signal by {@code mask} (1 for real targets, 0 for silent slots) and divide by the mask's sum.
+ * Loss functions on signals {@code [N, samples]} (flatten batch and slots first), averaged over
+ * the N signals. Masked forms weight each signal by {@code mask [N]} (1 for real targets, 0 for
+ * silent slots) and divide by the mask's sum. (Reductions use axis 1 explicitly: ND4J M2.1
+ * mishandles negative axes beyond rank 2.)
  */
 public final class Losses {
 
@@ -17,7 +19,7 @@ public final class Losses {
 
     /** Per-signal SNR, dB: 10·log10((Σs² + ε)/(Σ(s − ŝ)² + ε)) over the last axis. */
     public static SDVariable snr(SameDiff sd, SDVariable estimate, SDVariable reference) {
-        int last = estimate.getShape().length - 1;
+        int last = 1; // time
         SDVariable signal = reference.mul(reference).sum(last).add(EPS);
         SDVariable diff = reference.sub(estimate);
         SDVariable noise = diff.mul(diff).sum(last).add(EPS);
@@ -26,7 +28,7 @@ public final class Losses {
 
     /** Per-signal SI-SDR, dB (α = (ŝᵀs + ε)/(‖s‖² + ε)). */
     public static SDVariable siSdr(SameDiff sd, SDVariable estimate, SDVariable reference) {
-        int last = estimate.getShape().length - 1;
+        int last = 1; // time
         SDVariable dot = estimate.mul(reference).sum(true, last).add(EPS);
         SDVariable energy = reference.mul(reference).sum(true, last).add(EPS);
         SDVariable target = reference.mul(dot.div(energy));

@@ -80,4 +80,30 @@ class LossesTest {
             sd.placeHolder("est", DataType.DOUBLE, -1, 2), sd.placeHolder("ref", DataType.DOUBLE, -1, 2)},
             (sd, v) -> Losses.mse(sd, v[0], v[1]))).isCloseTo(2.5, Offset.offset(1e-12));
     }
+
+    /** Finite differences of the SNR-family losses with respect to the estimate. */
+    @Test
+    void gradientsOfTheSignalLosses() {
+        for (String which : new String[] {"snr", "sisdr"}) {
+            SameDiff sd = SameDiff.create();
+            INDArray est0 = Nd4j.create(new float[][] {Signals.noise(4, 64, 1), Signals.noise(5, 64, 1)}).castTo(DataType.DOUBLE);
+            INDArray ref = Nd4j.create(new float[][] {Signals.noise(6, 64, 1), Signals.noise(7, 64, 1)}).castTo(DataType.DOUBLE);
+            SDVariable est = sd.var("est", est0.dup());
+            SDVariable r = sd.constant(ref);
+            SDVariable loss = which.equals("snr") ? Losses.negSnr(sd, est, r) : Losses.negSiSdr(sd, est, r);
+            sd.setLossVariables(loss);
+            INDArray g = sd.calculateGradients(Map.of(), "est").get("est");
+            INDArray p = est.getArr();
+            for (int[] ix : new int[][] {{0, 0}, {1, 33}, {0, 63}}) {
+                double orig = p.getDouble(ix[0], ix[1]);
+                p.putScalar(ix[0], ix[1], orig + 1e-6);
+                double plus = sd.output(Map.of(), loss.name()).get(loss.name()).getDouble(0);
+                p.putScalar(ix[0], ix[1], orig - 1e-6);
+                double minus = sd.output(Map.of(), loss.name()).get(loss.name()).getDouble(0);
+                p.putScalar(ix[0], ix[1], orig);
+                assertThat(g.getDouble(ix[0], ix[1])).as("%s gradient at %s", which, java.util.Arrays.toString(ix))
+                        .isCloseTo((plus - minus) / 2e-6, Offset.offset(1e-5));
+            }
+        }
+    }
 }
