@@ -30,6 +30,8 @@ public final class Linear extends Module {
         SDVariable w = g.uniform(key("weight"), bound, out, in);
         long[] shape = x.getShape();
         SDVariable y;
+        // SameDiff often cannot tell a computed variable's shape while building: an input of unknown
+        // rank is taken as [N, in] (reshape higher-rank computed inputs first)
         if (shape == null || shape.length == 2) {
             y = x.mmul(w.permute(1, 0));
         } else {

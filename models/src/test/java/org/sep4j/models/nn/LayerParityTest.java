@@ -98,4 +98,41 @@ class LayerParityTest {
         weights("lin").forEach((k, v) -> prefixed.put("module." + k, v));
         assertThat(WeightImport.load(h, prefixed, k -> k.replaceFirst("^module\\.", ""), true).clean()).isTrue();
     }
+
+    @Test
+    void groupNormPoolingAttentionAndEmbedding() {
+        Graph g = new Graph(1);
+        SDVariable feat = g.input("feat", -1, 6, 5, 4);
+        SDVariable gn = new GroupNorm("gn", 2, 6, 1e-5).apply(g, feat);
+        SDVariable pool = Pooling.avg(g, feat, 2, 2);
+        SDVariable q = g.input("q", -1, 5, 8);
+        SDVariable kv = g.input("kv", -1, 7, 8);
+        MultiheadAttention mha = new MultiheadAttention("attn", 8, 2);
+        SDVariable self = mha.apply(g, q);
+        SDVariable ids = g.input("ids", -1, 3);
+        SDVariable emb = new Embedding("emb", 10, 4).apply(g, ids);
+        WeightImport.Report r = WeightImport.load(g, weights("gn", "attn", "emb"), UnaryOperator.identity(), true);
+        assertThat(r.clean()).isTrue();
+        Map<String, INDArray> in = Map.of("feat", array("in.feat"), "q", array("in.q"), "kv", array("in.kv"), "ids", array("in.ids"));
+        Map<String, INDArray> out = g.output(in, gn.name(), pool.name(), self.name(), emb.name());
+        assertClose(GOLD.get("out.gn").floats(), flat(out.get(gn.name())), 1e-5, 1e-5, "group norm");
+        assertClose(GOLD.get("out.avgpool").floats(), flat(out.get(pool.name())), 1e-5, 1e-6, "avg pool 2");
+        assertClose(GOLD.get("out.selfattn").floats(), flat(out.get(self.name())), 1e-5, 1e-5, "self-attention");
+        assertClose(GOLD.get("out.emb").floats(), flat(out.get(emb.name())), 0, 0, "embedding");
+    }
+
+    @Test
+    void crossAttention() {
+        Graph g = new Graph(1);
+        SDVariable q = g.input("q", -1, 5, 8);
+        SDVariable kv = g.input("kv", -1, 7, 8);
+        SDVariable y = new MultiheadAttention("attn", 8, 2).apply(g, q, kv);
+        WeightImport.load(g, weights("attn"), UnaryOperator.identity(), true);
+        Map<String, INDArray> out = g.output(Map.of("q", array("in.q"), "kv", array("in.kv")), y.name());
+        assertClose(GOLD.get("out.crossattn").floats(), flat(out.get(y.name())), 1e-5, 1e-5, "cross-attention");
+    }
+
+    private static float[] flat(INDArray a) {
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    }
 }

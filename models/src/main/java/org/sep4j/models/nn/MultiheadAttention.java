@@ -1,0 +1,78 @@
+package org.sep4j.models.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * Multi-head attention as torch.nn.MultiheadAttention(embed, heads, batch_first=True), parameters
+ * {@code in_proj_weight [3E, E]}, {@code in_proj_bias [3E]}, {@code out_proj.weight [E, E]},
+ * {@code out_proj.bias [E]}: softmax(QKᵀ/√d)·V per head, heads concatenated and projected.
+ * Query {@code [B, Tq, E]}, key/value {@code [B, Tk, E]} with lengths known when the graph is built
+ * (batch may vary). Heads are folded into the batch for rank-3 products (ND4J M2.1's rank-4
+ * matmul fails).
+ */
+public final class MultiheadAttention extends Module {
+
+    private final int embed;
+    private final int heads;
+
+    public MultiheadAttention(String name, int embed, int heads) {
+        super(name);
+        if (embed % heads != 0) {
+            throw new IllegalArgumentException(name + ": embedding " + embed + " does not split into " + heads + " heads");
+        }
+        this.embed = embed;
+        this.heads = heads;
+    }
+
+    /** Self-attention. */
+    @Override
+    public SDVariable apply(Graph g, SDVariable x) {
+        return apply(g, x, x);
+    }
+
+    /** Cross-attention of {@code query} over {@code memory}. */
+    public SDVariable apply(Graph g, SDVariable query, SDVariable memory) {
+        long tq = length(query);
+        long tk = length(memory);
+        double bound = Math.sqrt(6.0 / (embed + 3 * embed)); // xavier-uniform on [3E, E], as torch
+        SDVariable w = g.uniform(key("in_proj_weight"), bound, 3L * embed, embed);
+        SDVariable b = g.constant(key("in_proj_bias"), 0, 3L * embed);
+        int d = embed / heads;
+        SDVariable q = heads(project(query, w, b, 0, tq), tq, d);                           // [B·H, Tq, d]
+        SDVariable k = heads(project(memory, w, b, 1, tk), tk, d);
+        SDVariable v = heads(project(memory, w, b, 2, tk), tk, d);
+        SDVariable scores = g.sd().mmul(q, k.permute(0, 2, 1)).mul(1 / Math.sqrt(d));      // [B·H, Tq, Tk]
+        SDVariable attn = g.sd().nn().softmax(scores, 2);
+        SDVariable ctx = g.sd().mmul(attn, v);                                             // [B·H, Tq, d]
+        SDVariable merged = ctx.reshape(-1, heads, tq, d).permute(0, 2, 1, 3).reshape(-1, embed);   // [B·Tq, E]
+        return new Linear(key("out_proj"), embed, embed).apply(g, merged).reshape(-1, tq, embed);
+    }
+
+    private static long length(SDVariable x) {
+        long[] s = x.getShape();
+        if (s == null || s.length != 3 || s[1] < 0) {
+            throw new IllegalArgumentException("attention needs inputs [B, T, E] with T known when the graph is built");
+        }
+        return s[1];
+    }
+
+    /**
+     * Rows [part·E, (part+1)·E) of the packed in-projection applied to x [B, T, E]; the rows are
+     * picked by a constant selection matrix (ND4J M2.1's strided-slice gradients are unreliable).
+     */
+    private SDVariable project(SDVariable x, SDVariable w, SDVariable b, int part, long t) {
+        org.nd4j.linalg.api.ndarray.INDArray sel = org.nd4j.linalg.factory.Nd4j.zeros(w.dataType(), embed, 3L * embed);
+        for (int i = 0; i < embed; i++) {
+            sel.putScalar(i, (long) part * embed + i, 1.0);
+        }
+        SDVariable pick = x.getSameDiff().constant(sel);                                   // [E, 3E]
+        SDVariable wp = pick.mmul(w);                                                      // [E, E]
+        SDVariable bp = b.reshape(1, 3L * embed).mmul(pick.permute(1, 0));                 // [1, E]
+        return x.reshape(-1, embed).mmul(wp.permute(1, 0)).add(bp).reshape(-1, t, embed);
+    }
+
+    /** [B, T, E] → [B·H, T, d]. */
+    private SDVariable heads(SDVariable x, long t, int d) {
+        return x.reshape(-1, t, heads, d).permute(0, 2, 1, 3).reshape(-1, t, d);
+    }
+}
