@@ -62,6 +62,7 @@ class DiffStftTest {
             DiffStft st = new DiffStft(cfg);
             SDVariable[] spec = st.forward(g, x);
             SDVariable energy = spec[0].mul(spec[0]).add(spec[1].mul(spec[1])).sum();
+            Nd4j.getRandom().setSeed(5);
             INDArray r = Nd4j.rand(DataType.DOUBLE, 1, 600);
             SDVariable loss = energy.mul(1e-3).add(st.inverse(g, spec[0].mul(0.5), spec[1], 600).mul(g.sd().constant(r)).sum());
             g.sd().setLossVariables(loss);

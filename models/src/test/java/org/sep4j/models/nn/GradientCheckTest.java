@@ -29,6 +29,7 @@ class GradientCheckTest {
     }
 
     private static void checkDouble(long[] inShape, BiFunction<Graph, SDVariable, SDVariable> layer) {
+        Nd4j.getRandom().setSeed(42); // inputs and loss weights are the same on every run
         Graph g = new Graph(3, DataType.DOUBLE);
         SDVariable x = g.input("x", inShape);
         SDVariable y = layer.apply(g, x);
@@ -54,9 +55,11 @@ class GradientCheckTest {
                 p.putScalar(i, orig);
                 double numeric = (plus - minus) / (2 * eps);
                 double a = analytic.getDouble(i);
-                // relative error, with an absolute floor for gradients that vanish (e.g. attention key biases)
-                double rel = Math.abs(numeric - a) / Math.max(1e-6, Math.abs(numeric) + Math.abs(a));
-                assertThat(rel).as("%s[%d]: numeric %s vs analytic %s", n, i, numeric, a).isLessThan(1e-5);
+                // relative error 1e-5, or an absolute 1e-7 where the true gradient vanishes (attention key
+                // biases: softmax ignores them) and only finite-difference round-off remains
+                double err = Math.abs(numeric - a);
+                double rel = err / Math.max(1e-12, Math.abs(numeric) + Math.abs(a));
+                assertThat(err <= 1e-7 || rel < 1e-5).as("%s[%d]: numeric %s vs analytic %s", n, i, numeric, a).isTrue();
             }
         }
     }
