@@ -90,7 +90,10 @@ public final class Trainer {
             for (long step = start; step < settings.steps(); step++) {
                 Map<String, INDArray> batch = batches.apply(step);
                 Map<String, INDArray> grads = graph.gradients(batch, trainable);
-                value = graph.output(batch, loss).get(loss).getDouble(0);
+                List<String> wanted = new ArrayList<>(List.of(loss));
+                graph.bufferUpdates().forEach(u -> wanted.add(u.output()));
+                Map<String, INDArray> outs = graph.output(batch, wanted.toArray(new String[0]));
+                value = outs.get(loss).getDouble(0);
                 check(step, value, grads);
                 double norm = settings.clipNorm() > 0 ? Optimizer.clipGlobalNorm(grads, settings.clipNorm()) : Double.NaN;
                 double lr = schedule.at(step);
@@ -99,6 +102,7 @@ public final class Trainer {
                     params.put(n, graph.params().get(n).getArr());
                 }
                 optimizer.step(params, grads, lr);
+                graph.applyBufferUpdates(outs); // running statistics follow the batch they were computed on
                 long done = step + 1;
                 if (done % settings.logEvery() == 0 || done == settings.steps()) {
                     Map<String, Double> m = new LinkedHashMap<>();

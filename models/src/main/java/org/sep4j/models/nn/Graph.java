@@ -81,10 +81,60 @@ public final class Graph {
         return v;
     }
 
-    /** A non-trainable tensor kept with the model (e.g. BatchNorm running_mean). */
-    public INDArray buffer(String name, INDArray value) {
+    /**
+     * A non-trainable tensor kept with the model (e.g. BatchNorm running_mean), readable by the graph
+     * as a variable the optimiser never sees; updates to the array are seen by the graph.
+     */
+    public SDVariable buffer(String name, INDArray value) {
+        if (buffers.containsKey(name) || params.containsKey(name)) {
+            throw new IllegalArgumentException("'" + name + "' is defined twice");
+        }
         buffers.put(name, value);
-        return value;
+        return sd.var(name, value);
+    }
+
+    /** A running-average update the trainer applies after each step: buffer ← (1 − m)·buffer + m·output. */
+    public record BufferUpdate(String buffer, String output, double momentum) {
+    }
+
+    private final List<BufferUpdate> updates = new ArrayList<>();
+
+    public void updateAfterStep(String buffer, SDVariable output, double momentum) {
+        updates.add(new BufferUpdate(buffer, output.name(), momentum));
+    }
+
+    public List<BufferUpdate> bufferUpdates() {
+        return Collections.unmodifiableList(updates);
+    }
+
+    /** Applies the running-average updates from the outputs of a training forward pass. */
+    public void applyBufferUpdates(Map<String, INDArray> outputs) {
+        for (BufferUpdate u : updates) {
+            INDArray b = buffers.get(u.buffer());
+            INDArray batch = outputs.get(u.output());
+            if (batch == null) {
+                throw new IllegalStateException("buffer update needs output '" + u.output() + "'");
+            }
+            b.muli(1 - u.momentum()).addi(batch.reshape(b.shape()).castTo(b.dataType()).mul(u.momentum()));
+        }
+    }
+
+    /** Copies parameter and buffer values from another graph with the same names (e.g. train → eval). */
+    public void copyWeightsFrom(Graph other) {
+        params.forEach((n, v) -> {
+            SDVariable o = other.params.get(n);
+            if (o == null) {
+                throw new IllegalArgumentException("the other graph has no parameter '" + n + "'");
+            }
+            v.getArr().assign(o.getArr());
+        });
+        buffers.forEach((n, b) -> {
+            INDArray o = other.buffers.get(n);
+            if (o == null) {
+                throw new IllegalArgumentException("the other graph has no buffer '" + n + "'");
+            }
+            b.assign(o);
+        });
     }
 
     public Map<String, SDVariable> params() {

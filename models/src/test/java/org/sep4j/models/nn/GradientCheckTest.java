@@ -97,4 +97,9 @@ class GradientCheckTest {
             return new Film("film", 5, 3, true).apply(g, x, cond, 4);
         });
     }
+
+    @Test
+    void batchNormInTraining() {
+        check(new long[] {3, 4, 3, 2}, (g, x) -> BatchNorm.of("bn", 4, 4).apply(g, x));
+    }
 }

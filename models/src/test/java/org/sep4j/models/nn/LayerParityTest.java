@@ -135,4 +135,28 @@ class LayerParityTest {
     private static float[] flat(INDArray a) {
         return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
     }
+
+    @Test
+    void batchNormTrainsItsRunningStatisticsAndEvaluatesWithThem() {
+        Graph train = new Graph(1);
+        SDVariable x = train.input("feat", -1, 6, 5, 4);
+        SDVariable y = BatchNorm.of("bn", 6, 4).apply(train, x);
+        WeightImport.Report r = WeightImport.load(train, weights("bn"), UnaryOperator.identity(), false);
+        assertThat(r.loaded()).containsExactlyInAnyOrder("bn.weight", "bn.bias");
+        String[] wanted = {y.name(), "bn.batch_mean", "bn.batch_var"};
+        Map<String, INDArray> step1 = train.output(Map.of("feat", array("in.feat")), wanted);
+        assertClose(GOLD.get("out.bn_train1").floats(), flat(step1.get(y.name())), 1e-5, 1e-5, "train step 1");
+        train.applyBufferUpdates(step1);
+        Map<String, INDArray> step2 = train.output(Map.of("feat", array("in.feat2")), wanted);
+        assertClose(GOLD.get("out.bn_train2").floats(), flat(step2.get(y.name())), 1e-5, 1e-5, "train step 2");
+        train.applyBufferUpdates(step2);
+        assertClose(GOLD.get("out.bn_running_mean").floats(), flat(train.buffers().get("bn.running_mean")), 1e-5, 1e-6, "running mean");
+        assertClose(GOLD.get("out.bn_running_var").floats(), flat(train.buffers().get("bn.running_var")), 1e-5, 1e-6, "running var");
+        Graph eval = new Graph(1);
+        eval.train(false);
+        SDVariable z = BatchNorm.of("bn", 6, 4).apply(eval, eval.input("feat", -1, 6, 5, 4));
+        eval.copyWeightsFrom(train);
+        assertClose(GOLD.get("out.bn_eval").floats(), flat(eval.output(Map.of("feat", array("in.feat")), z.name()).get(z.name())),
+                1e-5, 1e-5, "eval");
+    }
 }
