@@ -159,4 +159,33 @@ class LayerParityTest {
         assertClose(GOLD.get("out.bn_eval").floats(), flat(eval.output(Map.of("feat", array("in.feat")), z.name()).get(z.name())),
                 1e-5, 1e-5, "eval");
     }
+
+    @Test
+    void linearAndBilinearResizing() {
+        Graph g = new Graph(1);
+        SDVariable x = g.input("x", -1, 62);
+        SDVariable up = Interpolate.linear(g, x, 62, 250);
+        SDVariable down = Interpolate.linear(g, x, 62, 20);
+        SDVariable img = g.input("feat", -1, 6, 5, 4);
+        SDVariable bil = Interpolate.bilinear(g, img, 6, 5, 4, 8, 3);
+        Map<String, INDArray> out = g.output(Map.of("x", array("in.interp"), "feat", array("in.feat")), up.name(), down.name(),
+                bil.name());
+        assertClose(GOLD.get("out.interp250").floats(), flat(out.get(up.name())), 1e-5, 1e-6, "62 -> 250");
+        assertClose(GOLD.get("out.interp20").floats(), flat(out.get(down.name())), 1e-5, 1e-6, "62 -> 20");
+        assertClose(GOLD.get("out.bilinear").floats(), flat(out.get(bil.name())), 1e-5, 1e-6, "bilinear (5,4) -> (8,3)");
+    }
+
+    @Test
+    void positionalEncodings() {
+        INDArray pe = PositionalEncoding.sinusoidal(50, 16);
+        assertThat(pe.getDouble(0, 0)).isZero();
+        assertThat(pe.getDouble(0, 1)).isEqualTo(1.0);
+        assertThat(pe.getDouble(7, 2)).isCloseTo(Math.sin(7 * Math.pow(10000, -2.0 / 16)), org.assertj.core.data.Offset.offset(1e-6));
+        INDArray grid = PositionalEncoding.sincos2d(5, 62, 768);
+        assertThat(grid.shape()).containsExactly(310, 768);
+        // token (row 2, col 3): column features first, then row features; cos(0) = 1 for row 0
+        assertThat(grid.getDouble(2 * 62 + 3, 0)).isCloseTo(Math.sin(3), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(grid.getDouble(2 * 62 + 3, 384)).isCloseTo(Math.sin(2), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(grid.getDouble(3, 384 + 192)).isEqualTo(1.0);
+    }
 }
