@@ -102,4 +102,9 @@ class GradientCheckTest {
     void batchNormInTraining() {
         check(new long[] {3, 4, 3, 2}, (g, x) -> BatchNorm.of("bn", 4, 4).apply(g, x));
     }
+
+    @Test
+    void transposedConvolution() {
+        check(new long[] {2, 3, 2, 3}, (g, x) -> new ConvTranspose2d("up", 3, 2, 2, 2, true).apply(g, x, 2, 3));
+    }
 }

@@ -188,4 +188,15 @@ class LayerParityTest {
         assertThat(grid.getDouble(2 * 62 + 3, 384)).isCloseTo(Math.sin(2), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(grid.getDouble(3, 384 + 192)).isEqualTo(1.0);
     }
+
+    @Test
+    void transposedConvolutionUpsamples() {
+        Graph g = new Graph(1);
+        SDVariable feat = g.input("feat", -1, 6, 5, 4);
+        SDVariable up = new ConvTranspose2d("up", 6, 3, 2, 1, true).apply(g, feat);
+        WeightImport.load(g, weights("up"), UnaryOperator.identity(), true);
+        INDArray out = g.output(Map.of("feat", array("in.feat")), up.name()).get(up.name());
+        assertThat(out.shape()).containsExactly(2, 3, 10, 4);
+        assertClose(GOLD.get("out.up").floats(), flat(out), 1e-5, 1e-6, "conv transpose k=s=(2,1)");
+    }
 }
