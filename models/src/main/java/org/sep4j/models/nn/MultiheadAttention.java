@@ -30,10 +30,13 @@ public final class MultiheadAttention extends Module {
         return apply(g, x, x);
     }
 
-    /** Cross-attention of {@code query} over {@code memory}. */
+    /** Cross-attention of {@code query} over {@code memory} (lengths from their static shapes). */
     public SDVariable apply(Graph g, SDVariable query, SDVariable memory) {
-        long tq = length(query);
-        long tk = length(memory);
+        return apply(g, query, memory, length(query), length(memory));
+    }
+
+    /** Cross-attention with the query and memory lengths given (for computed inputs of unknown shape). */
+    public SDVariable apply(Graph g, SDVariable query, SDVariable memory, long tq, long tk) {
         double bound = Math.sqrt(6.0 / (embed + 3 * embed)); // xavier-uniform on [3E, E], as torch
         SDVariable w = g.uniform(key("in_proj_weight"), bound, 3L * embed, embed);
         SDVariable b = g.constant(key("in_proj_bias"), 0, 3L * embed);
@@ -51,7 +54,8 @@ public final class MultiheadAttention extends Module {
     private static long length(SDVariable x) {
         long[] s = x.getShape();
         if (s == null || s.length != 3 || s[1] < 0) {
-            throw new IllegalArgumentException("attention needs inputs [B, T, E] with T known when the graph is built");
+            throw new IllegalArgumentException("attention needs inputs [B, T, E] with T known when the graph is built; "
+                    + "for computed inputs give the lengths: apply(g, query, memory, tq, tk)");
         }
         return s[1];
     }
