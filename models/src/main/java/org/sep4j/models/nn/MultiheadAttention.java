@@ -12,16 +12,40 @@ import org.nd4j.autodiff.samediff.SDVariable;
  */
 public final class MultiheadAttention extends Module {
 
+    /** Parameter naming: torch.nn.MultiheadAttention or timm's ViT Attention (qkv, proj). */
+    public enum Names {
+        /** in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias */
+        TORCH("in_proj_weight", "in_proj_bias", "out_proj"),
+        /** qkv.weight, qkv.bias, proj.weight, proj.bias (timm, M2D, EAT, SSLAM) */
+        TIMM("qkv.weight", "qkv.bias", "proj");
+
+        final String inWeight;
+        final String inBias;
+        final String out;
+
+        Names(String inWeight, String inBias, String out) {
+            this.inWeight = inWeight;
+            this.inBias = inBias;
+            this.out = out;
+        }
+    }
+
     private final int embed;
     private final int heads;
+    private final Names names;
 
     public MultiheadAttention(String name, int embed, int heads) {
+        this(name, embed, heads, Names.TORCH);
+    }
+
+    public MultiheadAttention(String name, int embed, int heads, Names names) {
         super(name);
         if (embed % heads != 0) {
             throw new IllegalArgumentException(name + ": embedding " + embed + " does not split into " + heads + " heads");
         }
         this.embed = embed;
         this.heads = heads;
+        this.names = names;
     }
 
     /** Self-attention. */
@@ -38,8 +62,8 @@ public final class MultiheadAttention extends Module {
     /** Cross-attention with the query and memory lengths given (for computed inputs of unknown shape). */
     public SDVariable apply(Graph g, SDVariable query, SDVariable memory, long tq, long tk) {
         double bound = Math.sqrt(6.0 / (embed + 3 * embed)); // xavier-uniform on [3E, E], as torch
-        SDVariable w = g.uniform(key("in_proj_weight"), bound, 3L * embed, embed);
-        SDVariable b = g.constant(key("in_proj_bias"), 0, 3L * embed);
+        SDVariable w = g.uniform(key(names.inWeight), bound, 3L * embed, embed);
+        SDVariable b = g.constant(key(names.inBias), 0, 3L * embed);
         int d = embed / heads;
         SDVariable q = heads(project(query, w, b, 0, tq), tq, d);                           // [B·H, Tq, d]
         SDVariable k = heads(project(memory, w, b, 1, tk), tk, d);
@@ -48,7 +72,7 @@ public final class MultiheadAttention extends Module {
         SDVariable attn = g.sd().nn().softmax(scores, 2);
         SDVariable ctx = g.sd().mmul(attn, v);                                             // [B·H, Tq, d]
         SDVariable merged = ctx.reshape(-1, heads, tq, d).permute(0, 2, 1, 3).reshape(-1, embed);   // [B·Tq, E]
-        return new Linear(key("out_proj"), embed, embed).apply(g, merged).reshape(-1, tq, embed);
+        return new Linear(key(names.out), embed, embed).apply(g, merged).reshape(-1, tq, embed);
     }
 
     private static long length(SDVariable x) {

@@ -107,4 +107,10 @@ class GradientCheckTest {
     void transposedConvolution() {
         check(new long[] {2, 3, 2, 3}, (g, x) -> new ConvTranspose2d("up", 3, 2, 2, 2, true).apply(g, x, 2, 3));
     }
+
+    @Test
+    void postNormTransformerBlockAndPrelu() {
+        check(new long[] {2, 3, 4}, (g, x) -> Regularization.prelu(g, "act",
+                new TransformerBlock("b", 4, 2, 2.0, 1e-5, false).apply(g, x, 3), 3, 3));
+    }
 }

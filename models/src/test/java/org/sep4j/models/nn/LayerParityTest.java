@@ -199,4 +199,33 @@ class LayerParityTest {
         assertThat(out.shape()).containsExactly(2, 3, 10, 4);
         assertClose(GOLD.get("out.up").floats(), flat(out), 1e-5, 1e-6, "conv transpose k=s=(2,1)");
     }
+
+    @Test
+    void vitBlockWithTimmNames() {
+        Graph g = new Graph(1);
+        SDVariable q = g.input("q", -1, 5, 8);
+        SDVariable y = new TransformerBlock("block", 8, 2, 4.0, 1e-6, true).apply(g, q);
+        WeightImport.Report r = WeightImport.load(g, weights("block"), UnaryOperator.identity(), true);
+        assertThat(r.loaded()).contains("block.attn.qkv.weight", "block.mlp.fc2.bias");
+        assertClose(GOLD.get("out.block").floats(), flat(g.output(Map.of("q", array("in.q")), y.name()).get(y.name())),
+                1e-5, 1e-5, "pre-LN ViT block");
+    }
+
+    @Test
+    void dropoutKeepsTheMeanAndEvaluationIsTheIdentity() {
+        Graph train = new Graph(1);
+        SDVariable x = train.input("x", 20, 1000);
+        SDVariable y = Regularization.dropout(train, x, 0.3);
+        assertThatThrownBy(() -> Regularization.dropout(train, train.input("dyn", -1, 1000), 0.3))
+                .hasMessageContaining("full shape");
+        INDArray ones = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 20, 1000);
+        INDArray out = train.output(Map.of("x", ones), y.name()).get(y.name());
+        double zeros = out.eq(0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+        assertThat(zeros).isBetween(0.28, 0.32);
+        assertThat(out.meanNumber().doubleValue()).isBetween(0.97, 1.03);
+        Graph eval = new Graph(1);
+        eval.train(false);
+        SDVariable z = eval.input("x", -1, 1000);
+        assertThat(Regularization.dropout(eval, z, 0.3)).isSameAs(z);
+    }
 }
