@@ -49,6 +49,12 @@ public final class Conv2d extends Module {
     public SDVariable apply(Graph g, SDVariable x) {
         double bound = 1 / Math.sqrt((double) in * kernel[0] * kernel[1]);
         SDVariable w = g.uniform(key("weight"), bound, out, in, kernel[0], kernel[1]);
+        return convolve(g, x, w, bias ? g.uniform(key("bias"), bound, out) : null, out, in, kernel, stride, padding, dilation);
+    }
+
+    /** The convolution with a given {@code [out, in, kH, kW]} weight (and optional bias) variable. */
+    static SDVariable convolve(Graph g, SDVariable x, SDVariable w, SDVariable b, long out, long in, int[] kernel, int[] stride,
+            int[] padding, int[] dilation) {
         int kh = kernel[0];
         int kw = kernel[1];
         if (dilation[0] != 1 || dilation[1] != 1) {
@@ -58,11 +64,10 @@ public final class Conv2d extends Module {
             kw = (kernel[1] - 1) * dilation[1] + 1;
             SDVariable eh = g.sd().constant(spread(kernel[0], dilation[0]).castTo(g.dtype()));
             SDVariable ew = g.sd().constant(spread(kernel[1], dilation[1]).castTo(g.dtype()));
-            long oi = (long) out * in;
+            long oi = out * in;
             // plain matrix products (their gradients are solid in ND4J; tensorMmul's are not)
             SDVariable a = w.reshape(oi * kernel[0], kernel[1]).mmul(ew);                    // [o·i·kH, kw]
-            SDVariable b = a.reshape(oi, kernel[0], kw).permute(0, 2, 1).reshape(oi * kw, kernel[0]);
-            SDVariable c = b.mmul(eh);                                                        // [o·i·kw, kh]
+            SDVariable c = a.reshape(oi, kernel[0], kw).permute(0, 2, 1).reshape(oi * kw, kernel[0]).mmul(eh); // [o·i·kw, kh]
             w = c.reshape(oi, kw, kh).permute(0, 2, 1).reshape(out, in, kh, kw);
         }
         // The parameter keeps PyTorch's [out, in, kH, kW]; ND4J M2.1's conv2d backward pass fails for
@@ -71,9 +76,6 @@ public final class Conv2d extends Module {
         Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(stride[0]).sW(stride[1])
                 .pH(padding[0]).pW(padding[1]).dH(1).dW(1).dataFormat("NCHW")
                 .weightsFormat(WeightsFormat.YXIO).build();
-        if (bias) {
-            return g.sd().cnn().conv2d(x, yxio, g.uniform(key("bias"), bound, out), cfg);
-        }
-        return g.sd().cnn().conv2d(x, yxio, cfg);
+        return b != null ? g.sd().cnn().conv2d(x, yxio, b, cfg) : g.sd().cnn().conv2d(x, yxio, cfg);
     }
 }

@@ -31,11 +31,17 @@ public final class ConvTranspose2d extends Module {
     public SDVariable apply(Graph g, SDVariable x, int h, int w) {
         double bound = 1 / Math.sqrt((double) out * kh * kw); // torch: fan_in of the transposed weight
         SDVariable weight = g.uniform(key("weight"), bound, in, out, kh, kw);
+        SDVariable b = bias ? g.uniform(key("bias"), bound, out) : null;
+        return upsample(x, weight, b, in, out, kh, kw, h, w);
+    }
+
+    /** The transposed convolution with a given {@code [in, out, kH, kW]} weight (and optional bias). */
+    static SDVariable upsample(SDVariable x, SDVariable weight, SDVariable b, int in, int out, int kh, int kw, int h, int w) {
         SDVariable pixels = x.permute(0, 2, 3, 1).reshape(-1, in);                        // [B·H·W, in]
         SDVariable blocks = pixels.mmul(weight.reshape(in, (long) out * kh * kw));           // [B·H·W, out·kH·kW]
         SDVariable y = blocks.reshape(-1, h, w, out, kh, kw).permute(0, 3, 1, 4, 2, 5)      // [B, out, H, kH, W, kW]
                 .reshape(-1, out, (long) h * kh, (long) w * kw);
-        return bias ? y.add(g.uniform(key("bias"), bound, out).reshape(1, out, 1, 1)) : y;
+        return b != null ? y.add(b.reshape(1, out, 1, 1)) : y;
     }
 
     @Override

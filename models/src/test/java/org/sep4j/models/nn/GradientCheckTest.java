@@ -113,4 +113,23 @@ class GradientCheckTest {
         check(new long[] {2, 3, 4}, (g, x) -> Regularization.prelu(g, "act",
                 new TransformerBlock("b", 4, 2, 2.0, 1e-5, false).apply(g, x, 3), 3, 3));
     }
+
+    @Test
+    void bidirectionalTwoLayerGru() {
+        check(new long[] {2, 4, 3}, (g, x) -> new Recurrent("gru", Recurrent.Cell.GRU, 3, 2, 2, true, 0).apply(g, x, 4));
+    }
+
+    @Test
+    void lstm() {
+        check(new long[] {2, 4, 3}, (g, x) -> new Recurrent("lstm", Recurrent.Cell.LSTM, 3, 2, 1, false, 0).apply(g, x, 4));
+    }
+
+    @Test
+    void conv1dTransposedConv1dAndInstanceNorm() {
+        check(new long[] {2, 3, 5}, (g, x) -> {
+            SDVariable c = new Conv1d("c", 3, 4, 3, 1, 2, 2, true).apply(g, x);          // [2, 4, 5]
+            SDVariable u = new ConvTranspose1d("u", 4, 2, 2, true).apply(g, c, 5);      // [2, 2, 10]
+            return new InstanceNorm("n", 2, 1e-5, true).apply(g, u, 3);
+        });
+    }
 }

@@ -228,4 +228,33 @@ class LayerParityTest {
         SDVariable z = eval.input("x", -1, 1000);
         assertThat(Regularization.dropout(eval, z, 0.3)).isSameAs(z);
     }
+
+    @Test
+    void bidirectionalGruAndStackedLstm() {
+        Graph g = new Graph(1);
+        g.train(false); // an evaluation graph: no dropout between layers
+        SDVariable x = g.input("x", -1, 7, 6);
+        SDVariable gru = new Recurrent("gru", Recurrent.Cell.GRU, 6, 5, 2, true, 0.3).apply(g, x, 7);
+        SDVariable lstm = new Recurrent("lstm", Recurrent.Cell.LSTM, 6, 4, 2, false, 0).apply(g, x, 7);
+        WeightImport.Report r = WeightImport.load(g, weights("gru", "lstm"), UnaryOperator.identity(), true);
+        assertThat(r.loaded()).contains("gru.weight_hh_l1_reverse", "lstm.bias_ih_l1");
+        INDArray in = array("in.rseq");
+        assertClose(GOLD.get("out.gru").floats(), run(g, gru, "x", in), 1e-5, 1e-6, "GRU");
+        assertClose(GOLD.get("out.lstm").floats(), run(g, lstm, "x", in), 1e-5, 1e-6, "LSTM");
+    }
+
+    @Test
+    void conv1dTransposedConv1dAndInstanceNorm() {
+        Graph g = new Graph(1);
+        SDVariable x = g.input("x", -1, 6, 11);
+        SDVariable c = new Conv1d("conv1", 6, 3, 3, 2, 2, 2, true).apply(g, x);
+        SDVariable u = new ConvTranspose1d("up1", 6, 2, 3, true).apply(g, x, 11);
+        SDVariable f = g.input("f", -1, 6, 5, 4);
+        SDVariable n = new InstanceNorm("inorm", 6, 1e-5, true).apply(g, f);
+        WeightImport.load(g, weights("conv1", "up1", "inorm"), UnaryOperator.identity(), true);
+        INDArray in = array("in.cseq");
+        assertClose(GOLD.get("out.conv1").floats(), run(g, c, "x", in), 1e-5, 1e-6, "conv1d");
+        assertClose(GOLD.get("out.up1").floats(), run(g, u, "x", in), 1e-5, 1e-6, "conv transpose 1d");
+        assertClose(GOLD.get("out.inorm").floats(), run(g, n, "f", array("in.feat")), 1e-5, 1e-5, "instance norm");
+    }
 }

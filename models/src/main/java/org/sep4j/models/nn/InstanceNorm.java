@@ -1,0 +1,45 @@
+package org.sep4j.models.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * torch.nn.InstanceNorm1d/2d (no running statistics): each channel of each example normalised
+ * over its positions with the biased variance, {@code (x − μ)/√(σ² + eps)}; with {@code affine},
+ * per-channel {@code weight} (ones) and {@code bias} (zeros). Input {@code [B, C, ...]} of the
+ * given rank.
+ */
+public final class InstanceNorm extends Module {
+
+    private final int channels;
+    private final double eps;
+    private final boolean affine;
+
+    public InstanceNorm(String name, int channels, double eps, boolean affine) {
+        super(name);
+        this.channels = channels;
+        this.eps = eps;
+        this.affine = affine;
+    }
+
+    /** Normalises an input of the given rank (3 for sequences, 4 for images). */
+    public SDVariable apply(Graph g, SDVariable x, int rank) {
+        SDVariable flat = x.reshape(g.sd().concat(0, x.shape().get(org.nd4j.autodiff.samediff.SDIndex.interval(0, 2)),
+                g.sd().constant(org.nd4j.linalg.factory.Nd4j.createFromArray(-1L))));          // [B, C, positions]
+        SDVariable centred = flat.sub(flat.mean(true, 2));
+        SDVariable var = centred.mul(centred).mean(true, 2);
+        SDVariable y = centred.div(g.sd().math().sqrt(var.add(eps))).reshape(x.shape());
+        if (!affine) {
+            return y;
+        }
+        long[] shape = new long[rank];
+        java.util.Arrays.fill(shape, 1);
+        shape[1] = channels;
+        return y.mul(g.constant(key("weight"), 1, channels).reshape(shape)).add(g.constant(key("bias"), 0, channels).reshape(shape));
+    }
+
+    @Override
+    public SDVariable apply(Graph g, SDVariable x) {
+        long[] s = x.getShape();
+        return apply(g, x, s == null ? 4 : s.length);
+    }
+}
