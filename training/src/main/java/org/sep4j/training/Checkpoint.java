@@ -64,27 +64,8 @@ public final class Checkpoint {
     /** Restores parameters, buffers and optimiser state; returns the saved step. */
     @SuppressWarnings("unchecked")
     public static long load(Path dir, Graph g, Optimizer opt) throws IOException {
-        Path stateFile = dir.resolve("state.json");
-        if (!Files.isRegularFile(stateFile)) {
-            throw new IOException(dir + ": not a checkpoint (no state.json)");
-        }
-        Map<String, Object> json;
-        try {
-            json = (Map<String, Object>) Json.parse(Files.readString(stateFile));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(stateFile + ": corrupt checkpoint state: " + e.getMessage());
-        }
-        long version = ((Number) json.get("format_version")).longValue();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(stateFile + ": checkpoint format " + version + ", this sep4j reads " + FORMAT_VERSION);
-        }
-        Safetensors.Contents w = Safetensors.read(dir.resolve("weights.safetensors"));
-        for (Map.Entry<String, SDVariable> e : g.params().entrySet()) {
-            assign(e.getValue().getArr(), w.tensors().get(e.getKey()), dir, e.getKey());
-        }
-        for (Map.Entry<String, INDArray> e : g.buffers().entrySet()) {
-            assign(e.getValue(), w.tensors().get(e.getKey()), dir, e.getKey());
-        }
+        Map<String, Object> json = state(dir);
+        loadWeights(dir, g);
         Safetensors.Contents o = Safetensors.read(dir.resolve("optimizer.safetensors"));
         Map<String, Object> steps = (Map<String, Object>) json.get("optimizer_steps");
         opt.state().clear();
@@ -100,6 +81,49 @@ public final class Checkpoint {
             opt.restore(e.getKey(), arrays, ((Number) e.getValue()).longValue());
         }
         return ((Number) json.get("step")).longValue();
+    }
+
+    /** Restores parameters and buffers only (evaluation, fine-tuning from a checkpoint). */
+    public static void loadWeights(Path dir, Graph g) throws IOException {
+        state(dir);
+        Safetensors.Contents w = Safetensors.read(dir.resolve("weights.safetensors"));
+        for (Map.Entry<String, SDVariable> e : g.params().entrySet()) {
+            assign(e.getValue().getArr(), w.tensors().get(e.getKey()), dir, e.getKey());
+        }
+        for (Map.Entry<String, INDArray> e : g.buffers().entrySet()) {
+            assign(e.getValue(), w.tensors().get(e.getKey()), dir, e.getKey());
+        }
+    }
+
+    /** The {@code meta} map saved with the checkpoint (loss, best metric, ...). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> meta(Path dir) throws IOException {
+        Object m = state(dir).get("meta");
+        return m instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** The saved step of a checkpoint. */
+    public static long step(Path dir) throws IOException {
+        return ((Number) state(dir).get("step")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> state(Path dir) throws IOException {
+        Path stateFile = dir.resolve("state.json");
+        if (!Files.isRegularFile(stateFile)) {
+            throw new IOException(dir + ": not a checkpoint (no state.json)");
+        }
+        Map<String, Object> json;
+        try {
+            json = (Map<String, Object>) Json.parse(Files.readString(stateFile));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(stateFile + ": corrupt checkpoint state: " + e.getMessage());
+        }
+        long version = ((Number) json.get("format_version")).longValue();
+        if (version != FORMAT_VERSION) {
+            throw new IOException(stateFile + ": checkpoint format " + version + ", this sep4j reads " + FORMAT_VERSION);
+        }
+        return json;
     }
 
     private static void assign(INDArray target, TensorData t, Path dir, String name) throws IOException {

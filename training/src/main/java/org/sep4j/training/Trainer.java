@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.core.track.Tracker;
 import org.sep4j.models.nn.Graph;
@@ -19,6 +20,9 @@ import org.sep4j.training.optim.Optimizer;
  * The training loop: for each step, the batch the data function gives for that step, gradients
  * of the graph's loss, global-norm clipping, one optimiser update at the scheduled learning rate,
  * metrics to the tracker, a checkpoint every N steps (and at the end) in {@code <dir>/last}.
+ * With a validator, every {@code validateEvery} steps the validation metrics are logged under
+ * {@code val/}; the monitored one keeps {@code <dir>/best} and stops the run after
+ * {@code patience} validations without improvement.
  * A run whose {@code last} checkpoint exists resumes after it: because batches are a function of
  * the step, the resumed run follows the same trajectory as an uninterrupted one.
  * A loss or gradient that is NaN or infinite stops the run with the step and parameter named.
@@ -30,13 +34,46 @@ public final class Trainer {
      * @param clipNorm        global gradient norm limit (≤ 0: none)
      * @param logEvery        steps between tracker rows
      * @param checkpointEvery steps between checkpoints
+     * @param validateEvery   steps between validations (0: none)
+     * @param monitor         the validation metric that picks the best checkpoint
+     * @param maximize        whether larger monitored values are better
+     * @param patience        validations without improvement before stopping early (0: never)
+     * @param stepsPerEpoch   steps per pass over the data, for the {@code epoch} column (0: not logged)
      */
-    public record Settings(long steps, double clipNorm, int logEvery, int checkpointEvery) {
+    public record Settings(long steps, double clipNorm, int logEvery, int checkpointEvery, int validateEvery, String monitor,
+            boolean maximize, int patience, long stepsPerEpoch) {
         public Settings {
             if (steps < 1 || logEvery < 1 || checkpointEvery < 1) {
                 throw new IllegalArgumentException("steps, log_every and checkpoint_every must be at least 1");
             }
+            if (validateEvery < 0 || patience < 0 || stepsPerEpoch < 0) {
+                throw new IllegalArgumentException("validate_every, patience and steps_per_epoch cannot be negative");
+            }
         }
+
+        public Settings(long steps, double clipNorm, int logEvery, int checkpointEvery) {
+            this(steps, clipNorm, logEvery, checkpointEvery, 0, "loss", false, 0, 0);
+        }
+
+        /** The same settings, validating every {@code every} steps and keeping the best by {@code monitor}. */
+        public Settings validating(int every, String metric, boolean larger, int wait) {
+            return new Settings(steps, clipNorm, logEvery, checkpointEvery, every, metric, larger, wait, stepsPerEpoch);
+        }
+
+        public Settings epochsOf(long stepsEachEpoch) {
+            return new Settings(steps, clipNorm, logEvery, checkpointEvery, validateEvery, monitor, maximize, patience,
+                    stepsEachEpoch);
+        }
+    }
+
+    /** Scores the model at a step (e.g. loss and SI-SDR on a held-out set); names without the {@code val/} prefix. */
+    @FunctionalInterface
+    public interface Validator {
+        Map<String, Double> validate(long step) throws IOException;
+    }
+
+    /** How a fit ended. */
+    public record Result(long steps, double lastLoss, double best, long bestStep, boolean stoppedEarly) {
     }
 
     /** Thrown when training diverges; the message says where. */
@@ -67,17 +104,34 @@ public final class Trainer {
         this.checkpoints = checkpoints;
     }
 
-    /**
-     * Trains until {@code settings.steps}.
-     *
-     * @param batches step → placeholder values (a function of the step, so resuming is exact)
-     * @return the last step's loss
-     */
+    /** Trains without validation; returns the last step's loss. */
     public double fit(LongFunction<Map<String, INDArray>> batches) throws IOException {
+        return fit(batches, null).lastLoss();
+    }
+
+    /**
+     * Trains until {@code settings.steps} or an early stop.
+     *
+     * @param batches   step → placeholder values (a function of the step, so resuming is exact)
+     * @param validator scores the current weights (null: no validation)
+     */
+    public Result fit(LongFunction<Map<String, INDArray>> batches, Validator validator) throws IOException {
         long start = 0;
         Path last = checkpoints.resolve("last");
+        double best = Double.NaN;
+        long bestStep = -1;
+        int bad = 0;
         if (Files.isRegularFile(last.resolve("state.json"))) {
             start = Checkpoint.load(last, graph, optimizer);
+            Map<String, Object> meta = Checkpoint.meta(last);
+            if (meta.get("best") instanceof Number b) {
+                best = b.doubleValue();
+                bestStep = ((Number) meta.get("best_step")).longValue();
+                bad = ((Number) meta.get("bad_validations")).intValue();
+            }
+            if (Boolean.TRUE.equals(meta.get("stopped_early"))) {
+                return new Result(start, ((Number) meta.get("loss")).doubleValue(), best, bestStep, true);
+            }
         }
         List<String> trainable = new ArrayList<>();
         for (String n : graph.paramNames()) {
@@ -85,16 +139,19 @@ public final class Trainer {
                 trainable.add(n);
             }
         }
+        List<String> wanted = new ArrayList<>(List.of(loss));
+        graph.bufferUpdates().forEach(u -> wanted.add(u.output()));
         double value = Double.NaN;
+        boolean stopped = false;
         try (ProgressBar bar = ProgressBar.start("train", settings.steps() - start, "steps")) {
-            for (long step = start; step < settings.steps(); step++) {
+            for (long step = start; step < settings.steps() && !stopped; step++) {
                 Map<String, INDArray> batch = batches.apply(step);
-                Map<String, INDArray> grads = graph.gradients(batch, trainable);
-                List<String> wanted = new ArrayList<>(List.of(loss));
-                graph.bufferUpdates().forEach(u -> wanted.add(u.output()));
-                Map<String, INDArray> outs = graph.output(batch, wanted.toArray(new String[0]));
+                OutAndGrad og = graph.gradientsAndOutputs(batch, wanted, trainable);
+                Map<String, INDArray> grads = og.getGradients();
+                Map<String, INDArray> outs = og.getOutputs();
                 value = outs.get(loss).getDouble(0);
                 check(step, value, grads);
+                bar.status(String.format(java.util.Locale.ROOT, "loss %.4g", value));
                 double norm = settings.clipNorm() > 0 ? Optimizer.clipGlobalNorm(grads, settings.clipNorm()) : Double.NaN;
                 double lr = schedule.at(step);
                 Map<String, INDArray> params = new LinkedHashMap<>();
@@ -104,33 +161,71 @@ public final class Trainer {
                 optimizer.step(params, grads, lr);
                 graph.applyBufferUpdates(outs); // running statistics follow the batch they were computed on
                 long done = step + 1;
+                Map<String, Double> m = new LinkedHashMap<>();
                 if (done % settings.logEvery() == 0 || done == settings.steps()) {
-                    Map<String, Double> m = new LinkedHashMap<>();
                     m.put("train/loss", value);
                     m.put("train/lr", lr);
                     if (!Double.isNaN(norm)) {
                         m.put("train/grad_norm", norm);
                     }
+                    if (settings.stepsPerEpoch() > 0) {
+                        m.put("epoch", (double) done / settings.stepsPerEpoch());
+                    }
+                }
+                boolean improved = false;
+                if (validator != null && settings.validateEvery() > 0
+                        && (done % settings.validateEvery() == 0 || done == settings.steps())) {
+                    Map<String, Double> val = validator.validate(done);
+                    val.forEach((k, v) -> m.put("val/" + k, v));
+                    Double score = val.get(settings.monitor());
+                    if (score == null) {
+                        throw new IllegalArgumentException("trainer.monitor: the validator reports " + val.keySet()
+                                + ", not '" + settings.monitor() + "'");
+                    }
+                    improved = Double.isNaN(best) || (settings.maximize() ? score > best : score < best);
+                    if (improved) {
+                        best = score;
+                        bestStep = done;
+                        bad = 0;
+                    } else {
+                        bad++;
+                        stopped = settings.patience() > 0 && bad >= settings.patience();
+                    }
+                }
+                if (!m.isEmpty()) {
                     tracker.log(done, m);
                 }
-                if (done % settings.checkpointEvery() == 0 || done == settings.steps()) {
-                    Checkpoint.save(last, graph, optimizer, done, Map.of("loss", value));
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("loss", value);
+                if (!Double.isNaN(best)) {
+                    meta.put("best", best);
+                    meta.put("best_step", bestStep);
+                    meta.put("bad_validations", bad);
+                    meta.put("monitor", settings.monitor());
+                }
+                meta.put("stopped_early", stopped);
+                if (improved) {
+                    Checkpoint.save(checkpoints.resolve("best"), graph, optimizer, done, meta);
+                }
+                if (stopped || done % settings.checkpointEvery() == 0 || done == settings.steps()) {
+                    Checkpoint.save(last, graph, optimizer, done, meta);
                 }
                 bar.step();
             }
         }
-        return value;
+        return new Result(settings.steps(), value, best, bestStep, stopped);
     }
 
     private void check(long step, double value, Map<String, INDArray> grads) {
         if (!Double.isFinite(value)) {
-            throw new DivergedException("loss is " + value + " at step " + step + " (lower the learning rate, check "
-                    + "the batch for NaN/Inf inputs, or clip gradients)");
+            throw new DivergedException("loss is " + value + " at step " + step + " (the batch of step " + step
+                    + "; lower the learning rate, check the batch for NaN/Inf inputs, or clip gradients)");
         }
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             double s = e.getValue().sumNumber().doubleValue();
             if (!Double.isFinite(s)) {
-                throw new DivergedException("the gradient of '" + e.getKey() + "' is not finite at step " + step);
+                throw new DivergedException("the gradient of '" + e.getKey() + "' is not finite at step " + step
+                        + " (the batch of step " + step + ")");
             }
         }
     }

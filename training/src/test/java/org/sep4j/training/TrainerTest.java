@@ -93,4 +93,46 @@ class TrainerTest {
             return b;
         })).isInstanceOf(Trainer.DivergedException.class).hasMessageContaining("step 3");
     }
+
+    @Test
+    void validationKeepsTheBestCheckpointAndStopsEarly(@TempDir Path dir) throws Exception {
+        Graph g = model();
+        double[] script = {3.0, 2.0, 2.5, 2.6, 2.7, 1.0};  // the metric at steps 5, 10, 15, ...: best at 10
+        Trainer.Settings s = new Trainer.Settings(60, 1.0, 5, 10).validating(5, "score", false, 3);
+        Trainer t = new Trainer(g, "loss", new Optimizer(Optimizer.Settings.adamw(true), List.of(ParamGroup.all(0.0))),
+                LrSchedule.cosine(3e-3, 5, 60), s, tracker(dir), dir.resolve("ckpt"));
+        List<Long> asked = new java.util.ArrayList<>();
+        Trainer.Result r = t.fit(TrainerTest::batch, step -> {
+            asked.add(step);
+            double held = g.output(batch(10_000), "loss").get("loss").getDouble(0);
+            return Map.of("score", script[(int) (step / 5) - 1], "loss", held);
+        });
+        assertThat(asked).containsExactly(5L, 10L, 15L, 20L, 25L);
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.bestStep()).isEqualTo(10);
+        assertThat(r.best()).isEqualTo(2.0);
+        assertThat(Checkpoint.step(dir.resolve("ckpt/best"))).isEqualTo(10);
+        assertThat(Checkpoint.step(dir.resolve("ckpt/last"))).isEqualTo(25);
+        // the best weights are those of step 10, not the last ones
+        Graph best = model();
+        Checkpoint.loadWeights(dir.resolve("ckpt/best"), best);
+        assertThat(best.params().get("head.weight").getArr()).isNotEqualTo(g.params().get("head.weight").getArr());
+        // a rerun of a run that stopped early does not train further
+        Graph again = model();
+        Trainer.Result rerun = new Trainer(again, "loss", new Optimizer(Optimizer.Settings.adamw(true),
+                List.of(ParamGroup.all(0.0))), LrSchedule.cosine(3e-3, 5, 60), s, tracker(dir), dir.resolve("ckpt"))
+                .fit(TrainerTest::batch, step -> {
+                    throw new AssertionError("validated again at " + step);
+                });
+        assertThat(rerun.stoppedEarly()).isTrue();
+        assertThat(rerun.bestStep()).isEqualTo(10);
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(dir.resolve("run/metrics.jsonl"));
+        assertThat(String.join("\n", rows)).contains("val/score").contains("val/loss");
+    }
+
+    private static LocalTracker tracker(Path dir) {
+        LocalTracker t = new LocalTracker();
+        t.start(new RunInfo("t", "t", "test", dir.resolve("run")), Map.of());
+        return t;
+    }
 }

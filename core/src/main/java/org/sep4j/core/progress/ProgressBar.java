@@ -28,6 +28,7 @@ public final class ProgressBar implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
     private volatile long lastDraw;
+    private volatile String status = "";
     private boolean closed;
 
     private ProgressBar(String label, long total, String unit, PrintStream out) {
@@ -65,6 +66,11 @@ public final class ProgressBar implements AutoCloseable {
         }
     }
 
+    /** A short note shown after the counters (e.g. the latest loss). */
+    public void status(String note) {
+        status = note == null ? "" : note;
+    }
+
     public long done() {
         return done.get();
     }
@@ -97,6 +103,9 @@ public final class ProgressBar implements AutoCloseable {
         sb.append("  elapsed ").append(clock(secs));
         if (total > 0 && d < total && rate > 0) {
             sb.append("  eta ").append(clock((total - d) / rate));
+        }
+        if (!status.isEmpty()) {
+            sb.append("  ").append(status);
         }
         return sb.toString();
     }

@@ -168,11 +168,17 @@ public final class Graph {
      * op it differentiates on standard output the first time; that chatter is swallowed here.
      */
     public Map<String, INDArray> gradients(Map<String, INDArray> inputs, List<String> wrt) {
+        return gradientsAndOutputs(inputs, List.of(), wrt).getGradients();
+    }
+
+    /** Gradients and the named outputs of one forward pass (no second forward pass for the loss). */
+    public org.nd4j.autodiff.samediff.api.OutAndGrad gradientsAndOutputs(Map<String, INDArray> inputs, List<String> outputs,
+            List<String> wrt) {
         PrintStream out = System.out;
         synchronized (Graph.class) {
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {
-                return sd.calculateGradients(inputs, wrt);
+                return sd.calculateGradientsAndOutputs(inputs, outputs, wrt);
             } finally {
                 System.setOut(out);
             }
