@@ -32,7 +32,16 @@ public final class Conv2d extends Module {
 
     /** Square kernel, stride 1, "same" padding for odd kernels. */
     public static Conv2d same(String name, int in, int out, int k) {
-        return new Conv2d(name, in, out, new int[] {k, k}, new int[] {1, 1}, new int[] {k / 2, k / 2}, new int[] {1, 1}, true);
+        return same(name, in, out, k, true);
+    }
+
+    public static Conv2d same(String name, int in, int out, int k, boolean bias) {
+        return new Conv2d(name, in, out, new int[] {k, k}, new int[] {1, 1}, new int[] {k / 2, k / 2}, new int[] {1, 1}, bias);
+    }
+
+    /** A 1×1 convolution (a per-pixel linear map of channels). */
+    public static Conv2d pointwise(String name, int in, int out, boolean bias) {
+        return new Conv2d(name, in, out, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, bias);
     }
 
     /** E[a, a·d] = 1: maps k taps onto (k − 1)·d + 1 positions. */

@@ -57,8 +57,15 @@ public final class DiffStft {
     public SDVariable[] forward(Graph g, SDVariable x) {
         long[] shape = x.getShape();
         if (shape == null || shape.length != 2 || shape[1] < 0) {
-            throw new IllegalArgumentException("DiffStft needs a [batch, samples] input with a known sample count");
+            throw new IllegalArgumentException("DiffStft needs a [batch, samples] input with a known sample count "
+                    + "(or give it: forward(g, x, samples))");
         }
+        return forward(g, x, (int) shape[1]);
+    }
+
+    /** Forward transform of {@code [B, samples]} whose sample count SameDiff cannot infer (a computed input). */
+    public SDVariable[] forward(Graph g, SDVariable x, int samples) {
+        long[] shape = {-1, samples};
         int pad = cfg.center() ? n / 2 : 0;
         SDVariable padded = x;
         if (pad > 0 && cfg.padMode() == org.sep4j.core.dsp.PadMode.REFLECT) {

@@ -60,12 +60,22 @@ public final class Graph {
 
     /** A trainable parameter initialised uniformly in [−bound, bound] (PyTorch's kaiming-uniform default). */
     public SDVariable uniform(String name, double bound, long... shape) {
-        INDArray a = Nd4j.create(dtype, shape);
-        long n = a.length();
-        for (long i = 0; i < n; i++) {
-            a.putScalar(i, (init.nextDouble() * 2 - 1) * bound);
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
         }
-        return param(name, a);
+        if (dtype == DataType.FLOAT) { // large models: no double copy
+            float[] f = new float[Math.toIntExact(n)];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) ((init.nextDouble() * 2 - 1) * bound);
+            }
+            return param(name, Nd4j.create(f, shape, DataType.FLOAT));
+        }
+        double[] v = new double[Math.toIntExact(n)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (init.nextDouble() * 2 - 1) * bound;
+        }
+        return param(name, Nd4j.create(v, shape, DataType.DOUBLE).castTo(dtype));
     }
 
     public SDVariable constant(String name, double value, long... shape) {

@@ -63,11 +63,16 @@ public final class Recurrent extends Module {
 
     /** Input {@code [B, length, in]} → {@code [B, length, outputSize()]}. */
     public SDVariable apply(Graph g, SDVariable x, int length) {
+        return apply(g, x, length, -1);
+    }
+
+    /** The same with the batch size given (dropout between layers in a training graph needs it). */
+    public SDVariable apply(Graph g, SDVariable x, int length, long batch) {
         SDVariable y = x;
         int size = in;
         for (int l = 0; l < layers; l++) {
             if (l > 0) {
-                y = Regularization.dropout(g, y, dropout);
+                y = Regularization.dropout(g, y, dropout, new long[] {batch, length, size});
             }
             SDVariable forward = direction(g, y, size, length, "_l" + l, false);
             y = bidirectional ? g.sd().concat(2, forward, direction(g, y, size, length, "_l" + l + "_reverse", true)) : forward;

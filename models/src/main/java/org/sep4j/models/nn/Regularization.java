@@ -19,7 +19,14 @@ public final class Regularization {
         if (!g.training() || p == 0) {
             return x;
         }
-        long[] shape = x.getShape();
+        return dropout(g, x, p, x.getShape());
+    }
+
+    /** Dropout of an input whose shape SameDiff cannot infer while building (e.g. recurrent outputs). */
+    public static SDVariable dropout(Graph g, SDVariable x, double p, long[] shape) {
+        if (!g.training() || p == 0) {
+            return x;
+        }
         if (shape == null || java.util.Arrays.stream(shape).anyMatch(d -> d < 0)) {
             // ND4J M2.1's dropout and random ops need a static shape (its dropout op fails on -1)
             throw new IllegalArgumentException("dropout in a training graph needs the input's full shape (a fixed batch "

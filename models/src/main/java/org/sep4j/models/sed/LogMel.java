@@ -1,0 +1,40 @@
+package org.sep4j.models.sed;
+
+import org.sep4j.core.dsp.MelScale;
+import org.sep4j.core.dsp.MelSpectrogram;
+import org.sep4j.core.dsp.MelSpectrogramConfig;
+import org.sep4j.core.dsp.StftConfig;
+
+/**
+ * The tagger's front end, computed outside the graph (no gradient needs to reach the waveform):
+ * power mel spectrogram, ln(x + ε), then (x − mean)/std, as M2D prepares its input. Thread-safe.
+ */
+public final class LogMel {
+
+    private static final float EPS = Math.ulp(1f);
+
+    private final SedConfig cfg;
+    private final MelSpectrogram mel;
+
+    public LogMel(SedConfig cfg) {
+        this.cfg = cfg;
+        StftConfig stft = StftConfig.of(cfg.nFft(), cfg.hopLength()).withWinLength(cfg.winLength());
+        this.mel = new MelSpectrogram(new MelSpectrogramConfig(cfg.sampleRate(), stft, cfg.nMels(), cfg.fMin(), cfg.fMax(),
+                2.0, MelScale.HTK, false));
+    }
+
+    /** Normalised log-mel of a mono clip, flat {@code [nMels][frames]}. */
+    public float[] apply(float[] clip) {
+        float[] m = MelSpectrogram.log(mel.forward(new float[][] {clip}), EPS);
+        float mean = (float) cfg.normMean();
+        float std = (float) cfg.normStd();
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (m[i] - mean) / std;
+        }
+        return m;
+    }
+
+    public int frames(int samples) {
+        return mel.frames(samples);
+    }
+}
