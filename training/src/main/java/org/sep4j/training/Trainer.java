@@ -160,6 +160,14 @@ public final class Trainer {
                 }
                 optimizer.step(params, grads, lr);
                 graph.applyBufferUpdates(outs); // running statistics follow the batch they were computed on
+                // SameDiff's step arrays live in native memory that is freed only when their Java handles
+                // are collected; the handles are tiny, so without this the process grows by the size of
+                // every activation each step and pays page faults for fresh memory (measured: 16 s vs
+                // 1.7 s per separator step, resident size levelling at 7 GB instead of growing)
+                grads = null;
+                outs = null;
+                og = null;
+                System.gc();
                 long done = step + 1;
                 Map<String, Double> m = new LinkedHashMap<>();
                 if (done % settings.logEvery() == 0 || done == settings.steps()) {

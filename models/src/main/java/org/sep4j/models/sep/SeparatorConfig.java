@@ -68,8 +68,8 @@ public record SeparatorConfig(
     }
 
     public static SeparatorConfig defaults() {
-        return new SeparatorConfig(512, 128, 4, List.of(16, 32, 64, 64), List.of(2, 2, 2, 1), List.of(2, 2, 2, 2), 1, 64,
-                new TimeFilm(true, "additive"), new Soundbeam(true, true, "add"), new Dprnn(false, 1, 32, 1, 0.0),
+        return new SeparatorConfig(256, 128, 4, List.of(8, 16, 32, 32), List.of(2, 2, 2, 1), List.of(2, 2, 2, 2), 1, 32,
+                new TimeFilm(false, "additive"), new Soundbeam(false, true, "add"), new Dprnn(false, 1, 32, 1, 0.0),
                 new Iterations(1));
     }
 

@@ -71,4 +71,12 @@ public final class Losses {
         SDVariable soft = sd.math().log(sd.math().exp(sd.math().abs(logits).neg()).add(1.0));
         return pos.sub(logits.mul(targets)).add(soft).mean();
     }
+
+    /** Mean binary cross-entropy of probabilities (e.g. attention-pooled clip probabilities), clamped by 1e-7. */
+    public static SDVariable bce(SameDiff sd, SDVariable probabilities, SDVariable targets) {
+        SDVariable p = sd.math().clipByValue(probabilities, 1e-7, 1 - 1e-7);
+        SDVariable pos = targets.mul(sd.math().log(p));
+        SDVariable neg = targets.rsub(1.0).mul(sd.math().log(p.rsub(1.0)));
+        return pos.add(neg).mean().neg();
+    }
 }

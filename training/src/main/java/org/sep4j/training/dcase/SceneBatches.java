@@ -1,0 +1,84 @@
+package org.sep4j.training.dcase;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.audio.Resampler;
+import org.sep4j.data.scene.Scene;
+import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.models.sed.LogMel;
+import org.sep4j.models.sed.SedConfig;
+
+/**
+ * Scenes for training and validation, and the tagger's input made from them. Training item j of
+ * step s is scene s·B + j; validation scenes come from a disjoint index range, so the two never
+ * share a mixture and both are fixed by the data seed.
+ */
+final class SceneBatches {
+
+    /** Validation scenes start here (far beyond any training index). */
+    static final long VALIDATION_OFFSET = 1L << 40;
+
+    private final SceneGenerator gen;
+    private final SedConfig sed;
+    private final LogMel logMel;
+    private final Resampler toSed;
+
+    SceneBatches(SceneGenerator gen, SedConfig sed) {
+        this.gen = gen;
+        this.sed = sed;
+        this.logMel = sed == null ? null : new LogMel(sed);
+        int rate = gen.spec().sampleRate();
+        this.toSed = sed == null || sed.sampleRate() == rate ? null : new Resampler(rate, sed.sampleRate());
+    }
+
+    SceneGenerator generator() {
+        return gen;
+    }
+
+    List<String> classes() {
+        return gen.targetClasses();
+    }
+
+    int samples() {
+        return (int) Math.round(gen.spec().duration() * gen.spec().sampleRate());
+    }
+
+    /** Samples of a clip at the tagger's rate. */
+    int sedSamples() {
+        return toSed == null ? samples() : toSed.outputLength(samples());
+    }
+
+    /** The scenes of a training step, generated in parallel. */
+    Scene[] training(long step, int batch) {
+        return IntStream.range(0, batch).parallel().mapToObj(j -> gen.generate(step * batch + j)).toArray(Scene[]::new);
+    }
+
+    Scene[] validation(int items) {
+        return IntStream.range(0, items).parallel().mapToObj(j -> gen.generate(VALIDATION_OFFSET + j)).toArray(Scene[]::new);
+    }
+
+    /** Normalised log-mel of channel 0 at the tagger's rate: {@code [B, 1, mels, frames]}. */
+    INDArray logMel(Scene[] scenes) {
+        int frames = logMel.frames(sedSamples());
+        float[][] rows = IntStream.range(0, scenes.length).parallel().mapToObj(b -> {
+            float[] ch0 = scenes[b].mixture()[0];
+            return logMel.apply(toSed == null ? ch0 : toSed.resample(ch0));
+        }).toArray(float[][]::new);
+        float[] flat = new float[scenes.length * sed.nMels() * frames];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, flat, b * rows[b].length, rows[b].length);
+        }
+        return Nd4j.create(flat, new long[] {scenes.length, 1, sed.nMels(), frames}, 'c');
+    }
+
+    static INDArray stack(float[][] rows) {
+        int n = rows[0].length;
+        float[] flat = new float[rows.length * n];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * n, n);
+        }
+        return Nd4j.create(flat, new long[] {rows.length, n}, 'c');
+    }
+}
