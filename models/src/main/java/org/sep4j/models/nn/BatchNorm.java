@@ -18,17 +18,27 @@ public final class BatchNorm extends Module {
     private final double eps;
     private final double momentum;
     private final boolean affine;
+    private final int axis;
 
     public BatchNorm(String name, int channels, int rank, double eps, double momentum, boolean affine) {
+        this(name, channels, rank, eps, momentum, affine, 1);
+    }
+
+    /** @param axis the channel axis (1 as in PyTorch; e.g. 3 normalises the last axis of an image) */
+    public BatchNorm(String name, int channels, int rank, double eps, double momentum, boolean affine, int axis) {
         super(name);
         if (rank < 2 || rank > 4) {
             throw new IllegalArgumentException(name + ": batch norm inputs have rank 2, 3 or 4, got " + rank);
+        }
+        if (axis < 1 || axis >= rank) {
+            throw new IllegalArgumentException(name + ": the channel axis must be in [1, " + (rank - 1) + "], got " + axis);
         }
         this.channels = channels;
         this.rank = rank;
         this.eps = eps;
         this.momentum = momentum;
         this.affine = affine;
+        this.axis = axis;
     }
 
     /** torch defaults: eps 1e-5, momentum 0.1, affine. */
@@ -38,37 +48,55 @@ public final class BatchNorm extends Module {
 
     @Override
     public SDVariable apply(Graph g, SDVariable x) {
+        return apply(g, x, null);
+    }
+
+    /**
+     * Normalises and adds {@code shift} (e.g. a FiLM β of shape {@code [B, C]}) in the same pass: the
+     * per-channel scale and offset are formed on small tensors, so the large input sees one multiply
+     * and one add (and their cheap gradients) instead of a chain of broadcast operations.
+     */
+    public SDVariable apply(Graph g, SDVariable x, SDVariable shift) {
         long[] shape = new long[rank];
         java.util.Arrays.fill(shape, 1);
-        shape[1] = channels;
+        shape[axis] = channels;
+        int[] reduce = new int[rank - 1];
+        for (int i = 0, k = 0; i < rank; i++) {
+            if (i != axis) {
+                reduce[k++] = i;
+            }
+        }
         SDVariable runningMean = g.buffer(key("running_mean"), Nd4j.zeros(g.dtype(), channels));
         SDVariable runningVar = g.buffer(key("running_var"), Nd4j.ones(g.dtype(), channels));
         g.buffer(key("num_batches_tracked"), Nd4j.zeros(g.dtype(), 1));
-        SDVariable mean;
+        SDVariable centred;
         SDVariable var;
         if (g.training()) {
-            // statistics over every axis but the channel one: move channels first and flatten the rest
-            SDVariable flat = rank == 2 ? x.permute(1, 0) : rank == 3 ? x.permute(1, 0, 2).reshape(channels, -1)
-                    : x.permute(1, 0, 2, 3).reshape(channels, -1);
-            SDVariable m = flat.mean(true, 1);                                       // [C, 1]
-            SDVariable centred = flat.sub(m);
-            SDVariable sq = centred.mul(centred);
-            SDVariable v = sq.mean(true, 1);
-            SDVariable count = g.sd().sizeAt(flat, 1).castTo(g.dtype());
-            SDVariable unbiased = sq.sum(true, 1).div(count.sub(1.0));
+            SDVariable m = x.mean(true, reduce);                                    // [1, C, 1, 1] (channel axis kept)
+            centred = x.sub(m);
+            SDVariable v = centred.mul(centred).mean(true, reduce);
+            SDVariable count = g.sd().size(x).castTo(g.dtype()).div(channels);
+            SDVariable unbiased = v.mul(count).div(count.sub(1.0));
             g.updateAfterStep(key("running_mean"), g.sd().identity(key("batch_mean"), m.reshape(channels)), momentum);
             g.updateAfterStep(key("running_var"), g.sd().identity(key("batch_var"), unbiased.reshape(channels)), momentum);
-            mean = m.reshape(shape);
-            var = v.reshape(shape);
+            var = v;
         } else {
-            mean = runningMean.reshape(shape);
+            centred = x.sub(runningMean.reshape(shape));
             var = runningVar.reshape(shape);
         }
-        SDVariable y = x.sub(mean).div(g.sd().math().sqrt(var.add(eps)));
-        if (!affine) {
-            return y;
+        SDVariable scale = g.sd().math().rsqrt(var.add(eps));
+        SDVariable offset = null;
+        if (affine) {
+            scale = scale.mul(g.constant(key("weight"), 1, channels).reshape(shape));
+            offset = g.constant(key("bias"), 0, channels).reshape(shape);
         }
-        return y.mul(g.constant(key("weight"), 1, channels).reshape(shape))
-                .add(g.constant(key("bias"), 0, channels).reshape(shape));
+        if (shift != null) {
+            long[] per = shape.clone();
+            per[0] = -1;
+            SDVariable s = shift.reshape(per);
+            offset = offset == null ? s : offset.add(s);
+        }
+        SDVariable y = centred.mul(scale);
+        return offset == null ? y : y.add(offset);
     }
 }

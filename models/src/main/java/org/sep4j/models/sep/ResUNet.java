@@ -1,10 +1,17 @@
 package org.sep4j.models.sep;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.dsp.Spectrogram;
+import org.sep4j.core.dsp.Stft;
 import org.sep4j.core.dsp.StftConfig;
 import org.sep4j.models.nn.Activations;
 import org.sep4j.models.nn.BatchNorm;
@@ -22,7 +29,8 @@ import org.sep4j.models.sed.SedTagger;
  * The query-conditioned ResUNet separator (AudioSep / DCASE 2025 Task 4 baseline topology) with
  * the 2nd-place system's additions, each a config switch.
  *
- * <p>Pipeline: STFT of each mixture channel (in the graph) → magnitudes, BatchNorm over frequency
+ * <p>Pipeline: STFT of each mixture channel (computed outside the graph by {@link #analyse}: it
+ * needs no gradient) → magnitudes, BatchNorm over frequency
  * bins, the Nyquist bin dropped and time padded to the pooling multiple → 1×1 stem → encoder of
  * {@code ConvBlockRes} + average pooling → bottleneck block → [Soundbeam injection] → [DPRNN] →
  * decoder of transposed convolutions, skip concatenation and {@code ConvBlockRes} → 1×1 conv to a
@@ -37,7 +45,9 @@ import org.sep4j.models.sed.SedTagger;
 public final class ResUNet {
 
     /** Graph inputs and outputs by name. */
-    public static final String MIXTURE = "mixture";
+    public static final String MAGNITUDE = "mixture_magnitude";
+    public static final String COS = "mixture_phase_cos";
+    public static final String SIN = "mixture_phase_sin";
     public static final String QUERY = "query";
     public static final String ACTIVE = "active";
     public static final String LOGMEL = "logmel";
@@ -51,6 +61,7 @@ public final class ResUNet {
     private final int classes;
     private final int samples;
     private final DiffStft stft;
+    private final Stft analysis;
     private final int frames;
     private final int paddedFrames;
     private final int bins;
@@ -72,6 +83,7 @@ public final class ResUNet {
         this.classes = classes;
         this.samples = samples;
         this.stft = new DiffStft(StftConfig.of(cfg.nFft(), cfg.hopLength()));
+        this.analysis = new Stft(StftConfig.of(cfg.nFft(), cfg.hopLength()));
         this.frames = stft.frames(samples);
         int tm = SeparatorConfig.product(cfg.poolTime());
         this.paddedFrames = (frames + tm - 1) / tm * tm;
@@ -86,31 +98,97 @@ public final class ResUNet {
         return samples;
     }
 
+    /** STFT frames of a mixture. */
+    public int frames() {
+        return frames;
+    }
+
+    /** One-sided STFT bins (n_fft/2 + 1). */
+    public int bins() {
+        return stft.bins();
+    }
+
+    /**
+     * The spectral inputs of mixtures {@code [B][channels][samples]}: STFT magnitudes and the cosine
+     * and sine of their phases, each {@code [B, channels, frames, bins]} (zero bins get phase 0).
+     */
+    public Map<String, INDArray> analyse(float[][][] mixtures) {
+        int b = mixtures.length;
+        int ch = cfg.inputChannels();
+        int f = stft.bins();
+        float[] mag = new float[b * ch * frames * f];
+        float[] cos = new float[mag.length];
+        float[] sin = new float[mag.length];
+        IntStream.range(0, b).parallel().forEach(i -> {
+            if (mixtures[i].length != ch || mixtures[i][0].length != samples) {
+                throw new IllegalArgumentException("the separator expects " + ch + " channels of " + samples
+                        + " samples, got " + mixtures[i].length + " of " + mixtures[i][0].length);
+            }
+            Spectrogram s = analysis.forward(mixtures[i]);
+            for (int c = 0; c < ch; c++) {
+                for (int t = 0; t < frames; t++) {
+                    int o = ((i * ch + c) * frames + t) * f;
+                    for (int k = 0; k < f; k++) {
+                        float re = s.re(c, k, t);
+                        float im = s.im(c, k, t);
+                        float m = (float) Math.sqrt(re * re + im * im);
+                        mag[o + k] = m;
+                        cos[o + k] = m > 0 ? re / m : 1f;
+                        sin[o + k] = m > 0 ? im / m : 0f;
+                    }
+                }
+            }
+        });
+        long[] shape = {b, ch, frames, f};
+        Map<String, INDArray> in = new LinkedHashMap<>();
+        in.put(MAGNITUDE, Nd4j.create(mag, shape, 'c'));
+        in.put(COS, Nd4j.create(cos, shape, 'c'));
+        in.put(SIN, Nd4j.create(sin, shape, 'c'));
+        return in;
+    }
+
+    /** The feedback input from estimates {@code [B, 1, samples]}: their magnitudes {@code [B, 1, frames, bins]}. */
+    public INDArray feedback(INDArray estimates) {
+        int b = (int) estimates.size(0);
+        float[][][] single = new float[b][][];
+        for (int i = 0; i < b; i++) {
+            single[i] = new float[][] {estimates.slice(i).reshape(-1).toFloatVector()};
+        }
+        int f = stft.bins();
+        float[] mag = new float[b * frames * f];
+        IntStream.range(0, b).parallel().forEach(i -> {
+            Spectrogram s = analysis.forward(single[i]);
+            for (int t = 0; t < frames; t++) {
+                for (int k = 0; k < f; k++) {
+                    float re = s.re(0, k, t);
+                    float im = s.im(0, k, t);
+                    mag[(i * frames + t) * f + k] = (float) Math.sqrt(re * re + im * im);
+                }
+            }
+        });
+        return Nd4j.create(mag, new long[] {b, 1, frames, f}, 'c');
+    }
+
     /** What was built: the estimate {@code [B, sources, samples]} and the names of SED parameters. */
     public record Built(SDVariable estimate, String sedPrefix) {
     }
 
     /**
-     * Builds the separator into {@code g} with placeholders {@code mixture [B, channels, samples]},
-     * {@code query [B, sources·classes]}, {@code active [B, sources]}, and where needed
-     * {@code logmel} (the SED's input) and {@code feedback [B, samples]}.
+     * Builds the separator into {@code g} with placeholders {@code mixture_magnitude},
+     * {@code mixture_phase_cos}, {@code mixture_phase_sin} (each {@code [B, channels, frames, bins]},
+     * from {@link #analyse}), {@code query [B, sources·classes]}, {@code active [B, sources]}, and
+     * where needed {@code logmel} (the SED's input) and {@code feedback [B, 1, frames, bins]}.
      *
      * @param batch the batch size, or −1 for any (training graphs with dropout need it fixed)
      */
     public Built build(Graph g, long batch) {
         int k = cfg.sources();
         int ch = cfg.inputChannels();
-        SDVariable mixture = g.input(MIXTURE, batch, ch, samples);
         SDVariable query = g.input(QUERY, batch, (long) k * classes);
         SDVariable active = g.input(ACTIVE, batch, k);
-
-        // spectra of every channel: [B, ch, T, F]
-        SDVariable[] spec = stft.forward(g, mixture.reshape(-1, samples), samples);
-        SDVariable re = spec[0].reshape(-1, ch, stft.bins(), frames).permute(0, 1, 3, 2);
-        SDVariable im = spec[1].reshape(-1, ch, stft.bins(), frames).permute(0, 1, 3, 2);
-        SDVariable mag = g.sd().math().sqrt(re.mul(re).add(im.mul(im)).add(1e-10));
-        SDVariable cos = re.div(mag);
-        SDVariable sin = im.div(mag);
+        SDVariable mag = g.input(MAGNITUDE, batch, ch, frames, stft.bins());
+        SDVariable cos = g.input(COS, batch, ch, frames, stft.bins());
+        SDVariable sin = g.input(SIN, batch, ch, frames, stft.bins());
         SDVariable x = prepare(g, "bn0", mag);
 
         // conditioning
@@ -131,12 +209,7 @@ public final class ResUNet {
         Conditioning film = new Conditioning(cond, timeCond, sed == null ? 0 : sed.config().strongFrames());
 
         if (cfg.iterations().max() > 1) {
-            SDVariable fb = g.input(FEEDBACK, batch, samples);
-            SDVariable[] fs = stft.forward(g, fb, samples);
-            SDVariable fre = spec(fs[0]);
-            SDVariable fim = spec(fs[1]);
-            SDVariable fmag = g.sd().math().sqrt(fre.mul(fre).add(fim.mul(fim)).add(1e-10));
-            x = g.sd().concat(1, x, prepare(g, "bn_feedback", fmag));
+            x = g.sd().concat(1, x, prepare(g, "bn_feedback", g.input(FEEDBACK, batch, 1, frames, stft.bins())));
         }
         int inCh = cfg.inputChannels() + (cfg.iterations().max() > 1 ? 1 : 0);
         List<Integer> widths = cfg.channels();
@@ -176,8 +249,7 @@ public final class ResUNet {
             int out = widths.get(i);
             int st = cfg.poolTime().get(i);
             int sf = cfg.poolFreq().get(i);
-            SDVariable h = Activations.leakyRelu(g, film.apply(g, name + ".bn1", BatchNorm.of(name + ".bn1", width, 4).apply(g, x),
-                    width, t), SLOPE);
+            SDVariable h = Activations.leakyRelu(g, film.normalise(g, name + ".bn1", x, width, t), SLOPE);
             h = new ConvTranspose2d(name + ".conv1", width, out, st, sf, false).apply(g, h, t, f);
             t *= st;
             f *= sf;
@@ -210,15 +282,9 @@ public final class ResUNet {
         return new Built(estimate, cfg.needsSed() ? "sed." : null);
     }
 
-    /** [B·?, F, T] spectrum of the feedback → [B, 1, T, F]. */
-    private SDVariable spec(SDVariable v) {
-        return v.reshape(-1, 1, stft.bins(), frames).permute(0, 1, 3, 2);
-    }
-
     /** BatchNorm over frequency bins, Nyquist bin dropped, time zero-padded to the pooling multiple. */
     private SDVariable prepare(Graph g, String name, SDVariable mag) {
-        SDVariable byBin = mag.permute(0, 3, 2, 1);                                                // [B, F, T, ch]
-        SDVariable normed = BatchNorm.of(name, stft.bins(), 4).apply(g, byBin).permute(0, 3, 2, 1);
+        SDVariable normed = new BatchNorm(name, stft.bins(), 4, 1e-5, 0.1, true, 3).apply(g, mag);   // channels = bins
         SDVariable x = normed.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(0, bins));
         if (paddedFrames > frames) {
             SDVariable zeros = x.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, paddedFrames - frames), SDIndex.all()).mul(0);
@@ -254,9 +320,9 @@ public final class ResUNet {
 
     /** [BN → +β → LeakyReLU → 3×3 conv] ×2 + residual. */
     private SDVariable convBlockRes(Graph g, String name, SDVariable x, int in, int out, Conditioning film, int t) {
-        SDVariable h = film.apply(g, name + ".bn1", BatchNorm.of(name + ".bn1", in, 4).apply(g, x), in, t);
+        SDVariable h = film.normalise(g, name + ".bn1", x, in, t);
         h = Conv2d.same(name + ".conv1", in, out, 3, false).apply(g, Activations.leakyRelu(g, h, SLOPE));
-        SDVariable h2 = film.apply(g, name + ".bn2", BatchNorm.of(name + ".bn2", out, 4).apply(g, h), out, t);
+        SDVariable h2 = film.normalise(g, name + ".bn2", h, out, t);
         h2 = Conv2d.same(name + ".conv2", out, out, 3, false).apply(g, Activations.leakyRelu(g, h2, SLOPE));
         SDVariable shortcut = in == out ? x
                 : Conv2d.pointwise(name + ".shortcut", in, out, true).apply(g, x);
@@ -278,21 +344,28 @@ public final class ResUNet {
             this.strongFrames = strongFrames;
         }
 
-        /** a = x + β_class (+ β_time(t), or ·(1 + γ_time(t))) for x {@code [B, C, T, F]}. */
-        SDVariable apply(Graph g, String bn, SDVariable x, int channels, int t) {
+        /** BN(x) + β_class (+ β_time(t), or + BN(x)·γ_time(t)) for x {@code [B, C, T, F]}. */
+        SDVariable normalise(Graph g, String bn, SDVariable x, int channels, int t) {
             int d = cfg.conditionDim();
             double bound = 1 / Math.sqrt(d);
             SDVariable w = g.uniform("film." + bn + ".weight", bound, channels, d);
             SDVariable b = g.uniform("film." + bn + ".bias", bound, channels);
-            SDVariable beta = cond.mmul(w.permute(1, 0)).add(b).reshape(-1, channels, 1, 1);
-            SDVariable y = x.add(beta);
-            if (time == null) {
-                return y;
+            SDVariable beta = cond.mmul(w.permute(1, 0)).add(b);                                   // [B, C]
+            BatchNorm norm = BatchNorm.of(bn, channels, 4);
+            boolean multiplicative = time != null && cfg.timeFilm().mode().equals("multiplicative");
+            if (time == null || !multiplicative) {
+                SDVariable y = norm.apply(g, x, beta);              // β folded into the normalisation's offset
+                return time == null ? y : y.add(timeBeta(g, w, b, channels, t));
             }
+            SDVariable n = norm.apply(g, x);
+            return n.add(n.mul(timeBeta(g, w, b, channels, t))).add(beta.reshape(-1, channels, 1, 1));
+        }
+
+        /** The per-frame conditions through the same projection, resized to t frames: {@code [B, C, t, 1]}. */
+        private SDVariable timeBeta(Graph g, SDVariable w, SDVariable b, int channels, int t) {
             SDVariable bt = time.mmul(w.permute(1, 0)).add(b)                                    // [B·S, C]
                     .reshape(-1, strongFrames, channels).permute(0, 2, 1).reshape(-1, strongFrames);
-            SDVariable resized = Interpolate.linear(g, bt, strongFrames, t).reshape(-1, channels, t, 1);
-            return cfg.timeFilm().mode().equals("additive") ? y.add(resized) : y.add(x.mul(resized));
+            return Interpolate.linear(g, bt, strongFrames, t).reshape(-1, channels, t, 1);
         }
     }
 }

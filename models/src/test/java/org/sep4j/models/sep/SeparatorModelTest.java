@@ -32,8 +32,15 @@ class SeparatorModelTest {
     private static final int CLASSES = 3;
 
     private static Map<String, INDArray> inputs(ResUNet net, SedTagger sed, int iterations) {
+        INDArray wave = ModelGradients.random(1, 2, 2, SAMPLES);
+        float[][][] mix = new float[2][2][];
+        for (int b = 0; b < 2; b++) {
+            for (int c = 0; c < 2; c++) {
+                mix[b][c] = wave.slice(b).slice(c).toFloatVector();
+            }
+        }
         Map<String, INDArray> in = new HashMap<>();
-        in.put(ResUNet.MIXTURE, ModelGradients.random(1, 2, 2, SAMPLES));
+        net.analyse(mix).forEach((k, v) -> in.put(k, v.castTo(DataType.DOUBLE)));
         INDArray q = Nd4j.zeros(DataType.DOUBLE, 2, CLASSES);
         q.putScalar(0, 1, 1);
         q.putScalar(1, 2, 1);
@@ -43,7 +50,7 @@ class SeparatorModelTest {
             in.put(ResUNet.LOGMEL, ModelGradients.random(2, 2, 1, 8, sed.frames()));
         }
         if (iterations > 1) {
-            in.put(ResUNet.FEEDBACK, ModelGradients.random(3, 2, SAMPLES));
+            in.put(ResUNet.FEEDBACK, net.feedback(ModelGradients.random(3, 2, 1, SAMPLES)).castTo(DataType.DOUBLE));
         }
         return in;
     }

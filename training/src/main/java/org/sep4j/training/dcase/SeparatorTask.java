@@ -40,6 +40,7 @@ public final class SeparatorTask {
     private final SedConfig sedCfg;
     private final SceneBatches data;
     private final TrainSettings settings;
+    private final ResUNet net;
 
     public SeparatorTask(SeparatorConfig cfg, SedConfig sedCfg, SceneGenerator gen, TrainSettings settings) {
         if (cfg.sources() != 1) {
@@ -50,6 +51,9 @@ public final class SeparatorTask {
         this.sedCfg = sedCfg;
         this.data = new SceneBatches(gen, cfg.needsSed() ? sedCfg : null);
         this.settings = settings;
+        int c = data.classes().size();
+        SedTagger sed = cfg.needsSed() ? new SedTagger(sedCfg, "sed.", c, data.sedSamples()) : null;
+        this.net = new ResUNet(cfg, sed, c, data.samples());
     }
 
     SceneBatches data() {
@@ -60,9 +64,6 @@ public final class SeparatorTask {
     public Graph graph(boolean training, long batch, long seed) {
         Graph g = new Graph(seed);
         g.train(training);
-        int c = data.classes().size();
-        SedTagger sed = cfg.needsSed() ? new SedTagger(sedCfg, "sed.", c, data.sedSamples()) : null;
-        ResUNet net = new ResUNet(cfg, sed, c, data.samples());
         ResUNet.Built built = net.build(g, batch);
         SDVariable reference = g.input(REFERENCE, batch, 1, data.samples());
         SDVariable loss = Losses.negSnr(g.sd(), built.estimate().reshape(-1, data.samples()), reference.reshape(-1, data.samples()));
@@ -76,24 +77,16 @@ public final class SeparatorTask {
         List<String> classes = data.classes();
         int n = data.samples();
         int b = scenes.length;
-        float[] mix = new float[b * 4 * n];
+        float[][][] mix = new float[b][][];
         float[][] query = new float[b][classes.size()];
         float[][] ref = new float[b][];
         for (int i = 0; i < b; i++) {
-            float[][] m = scenes[i].mixture();
-            if (m.length != cfg.inputChannels()) {
-                throw new IllegalArgumentException("model.separator.input_channels is " + cfg.inputChannels() + ", the scenes have "
-                        + m.length + " channels");
-            }
-            for (int ch = 0; ch < m.length; ch++) {
-                System.arraycopy(m[ch], 0, mix, (i * m.length + ch) * n, n);
-            }
+            mix[i] = scenes[i].mixture();
             Scene.Event e = scenes[i].targets().get(which[i]);
             query[i][classes.indexOf(e.label())] = 1f;
             ref[i] = e.dry();
         }
-        Map<String, INDArray> in = new LinkedHashMap<>();
-        in.put(ResUNet.MIXTURE, Nd4j.create(mix, new long[] {b, cfg.inputChannels(), n}, 'c'));
+        Map<String, INDArray> in = new LinkedHashMap<>(net.analyse(mix));
         in.put(ResUNet.QUERY, SceneBatches.stack(query));
         in.put(ResUNet.ACTIVE, Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 1));
         in.put(REFERENCE, SceneBatches.stack(ref).reshape(b, 1, n));
@@ -101,19 +94,19 @@ public final class SeparatorTask {
             in.put(ResUNet.LOGMEL, data.logMel(scenes));
         }
         if (cfg.iterations().max() > 1) {
-            in.put(ResUNet.FEEDBACK, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, n));
+            in.put(ResUNet.FEEDBACK, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 1, net.frames(), net.bins()));
         }
         return in;
     }
 
     /** Runs {@code passes} passes, feeding each estimate back; returns the last {@code [B, 1, N]}. */
-    static INDArray refine(Graph g, Map<String, INDArray> in, int passes) {
+    INDArray refine(Graph g, Map<String, INDArray> in, int passes) {
         Map<String, INDArray> feed = new LinkedHashMap<>(in);
         INDArray est = null;
         for (int p = 0; p < passes; p++) {
             est = g.output(feed, ResUNet.ESTIMATE).get(ResUNet.ESTIMATE);
             if (feed.containsKey(ResUNet.FEEDBACK)) {
-                feed.put(ResUNet.FEEDBACK, est.reshape(est.size(0), est.size(2)).dup());
+                feed.put(ResUNet.FEEDBACK, net.feedback(est));
             }
         }
         return est;
@@ -140,8 +133,7 @@ public final class SeparatorTask {
             Map<String, INDArray> in = batch(scenes, which);
             int passes = 1 + new SplittableRandom(~step).nextInt(max);
             if (passes > 1) { // earlier passes give the feedback, without gradients
-                INDArray fb = refine(g, in, passes - 1);
-                in.put(ResUNet.FEEDBACK, fb.reshape(fb.size(0), fb.size(2)).dup());
+                in.put(ResUNet.FEEDBACK, net.feedback(refine(g, in, passes - 1)));
             }
             return in;
         }, step -> {
