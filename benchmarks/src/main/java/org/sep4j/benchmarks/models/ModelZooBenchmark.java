@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.sed.SedConfig;
@@ -29,11 +27,10 @@ import org.sep4j.models.sep.ResUNet;
 import org.sep4j.models.sep.SeparatorConfig;
 
 /**
- * The DCASE 2025 Task 4 models: a training step (forward + backward of every parameter, batch 4)
- * and inference of one clip (batch 1; real-time factor = time / clip length) for the tagger and the
- * AudioSep-SED separator (Time-FiLM + Soundbeam). {@code tiny}: the tiny preset on 4-s clips at
- * 16 kHz. {@code full}: M2D ViT-B on 10 s at 16 kHz and ResUNet30 on 1 s at 32 kHz (a 10-s
- * ResUNet30 training step needs more memory than a 24 GiB machine has), inference only.
+ * Inference of one clip (batch 1; real-time factor = time / clip length) for the DCASE 2025 Task 4
+ * tagger and the AudioSep-SED separator (Time-FiLM + Soundbeam). {@code tiny}: the tiny preset on
+ * 4-s clips at 16 kHz. {@code full}: M2D ViT-B on 10 s at 16 kHz and ResUNet30 (+ its SED) on 1 s
+ * at 32 kHz. Training steps: {@link ModelTrainingBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,14 +43,10 @@ public class ModelZooBenchmark {
     @Param({"tiny", "full"})
     public String size;
 
-    private Graph taggerTrain;
     private Graph taggerEval;
-    private Map<String, INDArray> taggerIn;
     private Map<String, INDArray> taggerOne;
     private String clip;
-    private Graph sepTrain;
     private Graph sepEval;
-    private Map<String, INDArray> sepIn;
     private Map<String, INDArray> sepOne;
 
     static SedConfig sed(boolean full) {
@@ -80,12 +73,6 @@ public class ModelZooBenchmark {
         taggerEval.train(false);
         clip = tagger.apply(taggerEval, tagger.input(taggerEval, "logmel")).clip().name();
         taggerOne = Map.of("logmel", Nd4j.rand(DataType.FLOAT, 1, 1, sed(full).nMels(), tagger.frames()));
-        if (!full) {
-            taggerTrain = new Graph(1);
-            SDVariable p = tagger.apply(taggerTrain, tagger.input(taggerTrain, "logmel")).clip();
-            taggerTrain.sd().setLossVariables(p.mul(p).mean());
-            taggerIn = Map.of("logmel", Nd4j.rand(DataType.FLOAT, 4, 1, sed(full).nMels(), tagger.frames()));
-        }
         int rate = full ? 32_000 : 16_000;
         int samples = full ? rate : 64_000;
         int sedOfClip = full ? 16_000 : samples;
@@ -95,15 +82,9 @@ public class ModelZooBenchmark {
         sepEval.train(false);
         net.build(sepEval, -1);
         sepOne = inputs(net, stage2, 1, samples, classes);
-        if (!full) {
-            sepTrain = new Graph(2);
-            SDVariable est = net.build(sepTrain, 4).estimate();
-            sepTrain.sd().setLossVariables(est.mul(est).mean());
-            sepIn = inputs(net, stage2, 4, samples, classes);
-        }
     }
 
-    private static Map<String, INDArray> inputs(ResUNet net, SedTagger sed, int batch, int samples, int classes) {
+    static Map<String, INDArray> inputs(ResUNet net, SedTagger sed, int batch, int samples, int classes) {
         SplittableRandom r = new SplittableRandom(3);
         float[][][] mix = new float[batch][4][samples];
         for (float[][] m : mix) {
@@ -120,29 +101,15 @@ public class ModelZooBenchmark {
         }
         in.put(ResUNet.QUERY, q);
         in.put(ResUNet.ACTIVE, Nd4j.ones(DataType.FLOAT, batch, 1));
-        in.put(ResUNet.LOGMEL, Nd4j.rand(DataType.FLOAT, batch, 1, sed.config().nMels(), sed.frames()));
+        if (sed != null) {
+            in.put(ResUNet.LOGMEL, Nd4j.rand(DataType.FLOAT, batch, 1, sed.config().nMels(), sed.frames()));
+        }
         return in;
-    }
-
-    /** Native step memory is released only when its handles are collected (as the Trainer does). */
-    @TearDown(Level.Invocation)
-    public void collect() {
-        System.gc();
-    }
-
-    @Benchmark
-    public Object taggerTrainingStep() {
-        return taggerTrain == null ? null : taggerTrain.gradients(taggerIn, taggerTrain.paramNames());
     }
 
     @Benchmark
     public Object taggerInference() {
         return taggerEval.output(taggerOne, clip);
-    }
-
-    @Benchmark
-    public Object separatorTrainingStep() {
-        return sepTrain == null ? null : sepTrain.gradients(sepIn, sepTrain.paramNames());
     }
 
     @Benchmark

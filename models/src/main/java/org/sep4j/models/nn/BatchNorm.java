@@ -52,9 +52,10 @@ public final class BatchNorm extends Module {
     }
 
     /**
-     * Normalises and adds {@code shift} (e.g. a FiLM β of shape {@code [B, C]}) in the same pass: the
-     * per-channel scale and offset are formed on small tensors, so the large input sees one multiply
-     * and one add (and their cheap gradients) instead of a chain of broadcast operations.
+     * Normalises and adds {@code shift} in the same pass (anything broadcastable to the input and
+     * smaller than it, e.g. a FiLM β {@code [B, C, 1, 1]} or a time-varying one {@code [B, C, T, 1]}):
+     * scale and offset are formed on small tensors, so the large input sees one multiply and one
+     * add (and their gradients) instead of a chain of broadcast operations.
      */
     public SDVariable apply(Graph g, SDVariable x, SDVariable shift) {
         long[] shape = new long[rank];
@@ -91,10 +92,7 @@ public final class BatchNorm extends Module {
             offset = g.constant(key("bias"), 0, channels).reshape(shape);
         }
         if (shift != null) {
-            long[] per = shape.clone();
-            per[0] = -1;
-            SDVariable s = shift.reshape(per);
-            offset = offset == null ? s : offset.add(s);
+            offset = offset == null ? shift : offset.add(shift);
         }
         SDVariable y = centred.mul(scale);
         return offset == null ? y : y.add(offset);

@@ -350,15 +350,16 @@ public final class ResUNet {
             double bound = 1 / Math.sqrt(d);
             SDVariable w = g.uniform("film." + bn + ".weight", bound, channels, d);
             SDVariable b = g.uniform("film." + bn + ".bias", bound, channels);
-            SDVariable beta = cond.mmul(w.permute(1, 0)).add(b);                                   // [B, C]
+            SDVariable beta = cond.mmul(w.permute(1, 0)).add(b).reshape(-1, channels, 1, 1);        // [B, C, 1, 1]
             BatchNorm norm = BatchNorm.of(bn, channels, 4);
-            boolean multiplicative = time != null && cfg.timeFilm().mode().equals("multiplicative");
-            if (time == null || !multiplicative) {
-                SDVariable y = norm.apply(g, x, beta);              // β folded into the normalisation's offset
-                return time == null ? y : y.add(timeBeta(g, w, b, channels, t));
+            if (time == null) {
+                return norm.apply(g, x, beta);                      // β folded into the normalisation's offset
+            }
+            if (cfg.timeFilm().mode().equals("additive")) {         // [B, C, t, 1]: still no full-size add
+                return norm.apply(g, x, beta.add(timeBeta(g, w, b, channels, t)));
             }
             SDVariable n = norm.apply(g, x);
-            return n.add(n.mul(timeBeta(g, w, b, channels, t))).add(beta.reshape(-1, channels, 1, 1));
+            return n.add(n.mul(timeBeta(g, w, b, channels, t))).add(beta);
         }
 
         /** The per-frame conditions through the same projection, resized to t frames: {@code [B, C, t, 1]}. */

@@ -27,18 +27,25 @@ import picocli.CommandLine.Option;
             "and, with --mixture, their improvements and CA-SDRi; false positives and negatives are counted.",
             "Paired layout: the same file names in both folders; metrics averaged over channels.",
             "Missing and extra files are reported, never skipped silently."},
-        footer = {"", "Example:",
-            "  sep4j eval --ref dev/oracle_target --est out/estimates --mixture dev/soundscape --out results/eval"})
+        footer = {"", "Examples:",
+            "  sep4j eval --ref dev/oracle_target --est out/estimates --mixture dev/soundscape --out results/eval",
+            "  sep4j eval experiment=dcase2025/separator checkpoint=outputs/dcase2025/separator/run1 \\",
+            "      tagger=outputs/dcase2025/tagger/sed set=data/tiny-test --out results/run1",
+            "    (separates every soundscape of a DCASE-layout set, stage-1 labels from the tagger or, without",
+            "     tagger=, the oracle labels; writes <out>/estimates/<soundscape>_<Label>.wav and scores them)"})
 final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--ref", required = true, paramLabel = "DIR", description = "Reference waveforms.")
+    @Option(names = "--ref", paramLabel = "DIR", description = "Reference waveforms (scoring a folder).")
     Path ref;
 
-    @Option(names = "--est", required = true, paramLabel = "DIR", description = "Estimated waveforms.")
+    @Option(names = "--est", paramLabel = "DIR", description = "Estimated waveforms (scoring a folder).")
     Path est;
+
+    @CommandLine.Mixin
+    ConfigCommand.Composition composition = new ConfigCommand.Composition();
 
     @Option(names = "--mixture", paramLabel = "DIR",
             description = "Mixtures <soundscape>.wav (channel 0 is the improvement reference); needed for casdri.")
@@ -59,6 +66,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!composition.overrides.isEmpty()) {
+            return new ModelEvaluation(spec, composition, metrics, out).call();
+        }
+        if (ref == null || est == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --ref and --est (scoring a folder), or "
+                    + "experiment=... checkpoint=... set=... (separating a dataset with a trained model)");
+        }
         PrintWriter w = spec.commandLine().getOut();
         Set<FolderScorer.Metric> chosen;
         Layout lay;

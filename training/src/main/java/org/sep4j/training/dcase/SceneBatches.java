@@ -61,16 +61,23 @@ final class SceneBatches {
 
     /** Normalised log-mel of channel 0 at the tagger's rate: {@code [B, 1, mels, frames]}. */
     INDArray logMel(Scene[] scenes) {
+        float[][] ch0 = new float[scenes.length][];
+        for (int b = 0; b < scenes.length; b++) {
+            ch0[b] = scenes[b].mixture()[0];
+        }
+        return logMel(ch0);
+    }
+
+    /** The same for channel-0 signals at the scene rate. */
+    INDArray logMel(float[][] ch0) {
         int frames = logMel.frames(sedSamples());
-        float[][] rows = IntStream.range(0, scenes.length).parallel().mapToObj(b -> {
-            float[] ch0 = scenes[b].mixture()[0];
-            return logMel.apply(toSed == null ? ch0 : toSed.resample(ch0));
-        }).toArray(float[][]::new);
-        float[] flat = new float[scenes.length * sed.nMels() * frames];
+        float[][] rows = IntStream.range(0, ch0.length).parallel()
+                .mapToObj(b -> logMel.apply(toSed == null ? ch0[b] : toSed.resample(ch0[b]))).toArray(float[][]::new);
+        float[] flat = new float[ch0.length * sed.nMels() * frames];
         for (int b = 0; b < rows.length; b++) {
             System.arraycopy(rows[b], 0, flat, b * rows[b].length, rows[b].length);
         }
-        return Nd4j.create(flat, new long[] {scenes.length, 1, sed.nMels(), frames}, 'c');
+        return Nd4j.create(flat, new long[] {ch0.length, 1, sed.nMels(), frames}, 'c');
     }
 
     static INDArray stack(float[][] rows) {

@@ -74,29 +74,68 @@ public final class SeparatorTask {
 
     /** Placeholders for querying each scene with one of its targets (by index into its targets). */
     Map<String, INDArray> batch(Scene[] scenes, int[] which) {
-        List<String> classes = data.classes();
-        int n = data.samples();
-        int b = scenes.length;
-        float[][][] mix = new float[b][][];
-        float[][] query = new float[b][classes.size()];
-        float[][] ref = new float[b][];
-        for (int i = 0; i < b; i++) {
+        float[][][] mix = new float[scenes.length][][];
+        String[] labels = new String[scenes.length];
+        float[][] ref = new float[scenes.length][];
+        for (int i = 0; i < scenes.length; i++) {
             mix[i] = scenes[i].mixture();
             Scene.Event e = scenes[i].targets().get(which[i]);
-            query[i][classes.indexOf(e.label())] = 1f;
+            labels[i] = e.label();
             ref[i] = e.dry();
+        }
+        return batch(mix, labels, ref);
+    }
+
+    /** Placeholders for mixtures {@code [B][channels][samples]} queried by labels (references optional). */
+    Map<String, INDArray> batch(float[][][] mix, String[] labels, float[][] ref) {
+        List<String> classes = data.classes();
+        int b = mix.length;
+        float[][] query = new float[b][classes.size()];
+        float[][] ch0 = new float[b][];
+        for (int i = 0; i < b; i++) {
+            int c = classes.indexOf(labels[i]);
+            if (c < 0) {
+                throw new IllegalArgumentException("label '" + labels[i] + "' is not one of the model's classes " + classes);
+            }
+            query[i][c] = 1f;
+            ch0[i] = mix[i][0];
         }
         Map<String, INDArray> in = new LinkedHashMap<>(net.analyse(mix));
         in.put(ResUNet.QUERY, SceneBatches.stack(query));
         in.put(ResUNet.ACTIVE, Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 1));
-        in.put(REFERENCE, SceneBatches.stack(ref).reshape(b, 1, n));
+        if (ref != null) {
+            in.put(REFERENCE, SceneBatches.stack(ref).reshape(b, 1, data.samples()));
+        }
         if (cfg.needsSed()) {
-            in.put(ResUNet.LOGMEL, data.logMel(scenes));
+            in.put(ResUNet.LOGMEL, data.logMel(ch0));
         }
         if (cfg.iterations().max() > 1) {
             in.put(ResUNet.FEEDBACK, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 1, net.frames(), net.bins()));
         }
         return in;
+    }
+
+    /** Estimates for mixtures queried by labels (pairwise), with {@code iterations.max} passes. */
+    public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels) {
+        List<float[]> out = new ArrayList<>();
+        int bs = settings.batchSize();
+        for (int p = 0; p < mixtures.length; p += bs) {
+            int e = Math.min(mixtures.length, p + bs);
+            INDArray est = refine(eval, batch(java.util.Arrays.copyOfRange(mixtures, p, e), java.util.Arrays.copyOfRange(labels, p, e),
+                    null), cfg.iterations().max());
+            for (int r = 0; r < e - p; r++) {
+                out.add(est.slice(r).reshape(-1).toFloatVector());
+            }
+        }
+        return out;
+    }
+
+    public int samples() {
+        return data.samples();
+    }
+
+    public int sampleRate() {
+        return data.generator().spec().sampleRate();
     }
 
     /** Runs {@code passes} passes, feeding each estimate back; returns the last {@code [B, 1, N]}. */
@@ -166,20 +205,20 @@ public final class SeparatorTask {
                 pairs.add(new int[] {i, k});
             }
         }
+        float[][][] mix = new float[pairs.size()][][];
+        String[] labels = new String[pairs.size()];
+        for (int p = 0; p < pairs.size(); p++) {
+            int[] q = pairs.get(p);
+            mix[p] = scenes[q[0]].mixture();
+            labels[p] = scenes[q[0]].targets().get(q[1]).label();
+        }
+        List<float[]> est = separate(eval, mix, labels);
         List<Map<String, float[]>> estimates = new ArrayList<>();
         for (int i = 0; i < scenes.length; i++) {
             estimates.add(new LinkedHashMap<>());
         }
-        int bs = settings.batchSize();
-        for (int p = 0; p < pairs.size(); p += bs) {
-            List<int[]> part = pairs.subList(p, Math.min(pairs.size(), p + bs));
-            Scene[] s = part.stream().map(q -> scenes[q[0]]).toArray(Scene[]::new);
-            int[] which = part.stream().mapToInt(q -> q[1]).toArray();
-            INDArray est = refine(eval, batch(s, which), cfg.iterations().max());
-            for (int r = 0; r < part.size(); r++) {
-                int[] q = part.get(r);
-                estimates.get(q[0]).put(scenes[q[0]].targets().get(q[1]).label(), est.slice(r).reshape(-1).toFloatVector());
-            }
+        for (int p = 0; p < pairs.size(); p++) {
+            estimates.get(pairs.get(p)[0]).put(labels[p], est.get(p));
         }
         List<CaSdri.Mixture> scores = new ArrayList<>();
         for (int i = 0; i < scenes.length; i++) {

@@ -118,15 +118,28 @@ public final class TaggerTask {
 
     /** Clip probabilities per scene, in batches. */
     List<float[]> probabilities(Graph eval, Scene[] scenes) {
+        float[][] ch0 = new float[scenes.length][];
+        for (int i = 0; i < scenes.length; i++) {
+            ch0[i] = scenes[i].mixture()[0];
+        }
+        return probabilities(eval, ch0);
+    }
+
+    /** Clip probabilities of channel-0 signals at the scene rate, in batches. */
+    public List<float[]> probabilities(Graph eval, float[][] ch0) {
         List<float[]> out = new ArrayList<>();
         int bs = settings.batchSize();
-        for (int i = 0; i < scenes.length; i += bs) {
-            Scene[] part = java.util.Arrays.copyOfRange(scenes, i, Math.min(scenes.length, i + bs));
+        for (int i = 0; i < ch0.length; i += bs) {
+            float[][] part = java.util.Arrays.copyOfRange(ch0, i, Math.min(ch0.length, i + bs));
             INDArray p = eval.output(Map.of(LOGMEL, data.logMel(part)), CLIP).get(CLIP);
             for (int r = 0; r < part.length; r++) {
                 out.add(p.getRow(r).toFloatVector());
             }
         }
         return out;
+    }
+
+    public List<String> classes() {
+        return data.classes();
     }
 }

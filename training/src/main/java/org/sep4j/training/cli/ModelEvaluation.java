@@ -1,0 +1,131 @@
+package org.sep4j.training.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sep4j.core.config.Composed;
+import org.sep4j.core.config.ConfigBinder;
+import org.sep4j.core.config.ConfigError;
+import org.sep4j.data.DataConfig;
+import org.sep4j.data.dcase.Dcase2025Layout;
+import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.evaluation.scoring.EvaluationReport;
+import org.sep4j.evaluation.scoring.FolderScorer;
+import org.sep4j.evaluation.scoring.Layout;
+import org.sep4j.models.nn.Graph;
+import org.sep4j.models.sed.SedConfig;
+import org.sep4j.models.sep.SeparatorConfig;
+import org.sep4j.training.Checkpoint;
+import org.sep4j.training.dcase.SeparatorTask;
+import org.sep4j.training.dcase.TaggerTask;
+import org.sep4j.training.dcase.TrainSettings;
+import org.sep4j.training.eval.DcaseSeparation;
+import picocli.CommandLine;
+
+/**
+ * {@code sep4j eval experiment=... checkpoint=RUN set=DIR [tagger=RUN]}: separates a DCASE-layout
+ * set with a trained separator (stage-1 labels from a tagger checkpoint, or the oracle labels) and
+ * scores the estimates with the folder scorer.
+ */
+final class ModelEvaluation {
+
+    private final CommandLine.Model.CommandSpec spec;
+    private final ConfigCommand.Composition composition;
+    private final String metrics;
+    private final Path out;
+
+    ModelEvaluation(CommandLine.Model.CommandSpec spec, ConfigCommand.Composition composition, String metrics, Path out) {
+        this.spec = spec;
+        this.composition = composition;
+        this.metrics = metrics;
+        this.out = out;
+    }
+
+    /** A checkpoint folder, or a run folder whose checkpoints/best (else last) is used. */
+    static Path checkpoint(Path p, String key) throws IOException {
+        for (Path c : List.of(p, p.resolve("checkpoints/best"), p.resolve("checkpoints/last"), p.resolve("best"))) {
+            if (Files.isRegularFile(c.resolve("state.json"))) {
+                return c;
+            }
+        }
+        throw new IOException(key + "=" + p + ": no checkpoint there (expected a run folder with checkpoints/best or a "
+                + "checkpoint folder with state.json)");
+    }
+
+    Integer call() throws IOException {
+        PrintWriter w = spec.commandLine().getOut();
+        Path separatorAt = null;
+        Path taggerAt = null;
+        Path set = null;
+        List<String> overrides = new ArrayList<>();
+        for (String a : composition.overrides) {
+            if (a.startsWith("checkpoint=")) {
+                separatorAt = Path.of(a.substring(11));
+            } else if (a.startsWith("tagger=")) {
+                taggerAt = Path.of(a.substring(7));
+            } else if (a.startsWith("set=")) {
+                set = Path.of(a.substring(4));
+            } else {
+                overrides.add(a);
+            }
+        }
+        if (separatorAt == null || set == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give checkpoint=<separator run or checkpoint> and "
+                    + "set=<folder in the DCASE layout> (sep4j generate makes one)");
+        }
+        SeparatorTask separator;
+        TaggerTask tagger = null;
+        long seed;
+        try {
+            Composed config = composition.compose(overrides);
+            SceneGenerator gen = ConfigBinder.bind(config, "data", DataConfig.class).generator();
+            SedConfig sed = ConfigBinder.bind(config, "model.sed", SedConfig.class);
+            TrainSettings settings = ConfigBinder.bind(config, "trainer", TrainSettings.class);
+            separator = new SeparatorTask(ConfigBinder.bind(config, "model.separator", SeparatorConfig.class), sed, gen, settings);
+            if (taggerAt != null) {
+                tagger = new TaggerTask(sed, gen, settings);
+            }
+            seed = ((Number) config.get("seed")).longValue();
+            separatorAt = checkpoint(separatorAt, "checkpoint");
+            taggerAt = taggerAt == null ? null : checkpoint(taggerAt, "tagger");
+        } catch (ConfigError | IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Graph sepGraph = separator.graph(false, -1, seed);
+        Checkpoint.loadWeights(separatorAt, sepGraph);
+        Graph tagGraph = null;
+        if (tagger != null) {
+            tagGraph = tagger.graph(false, seed);
+            Checkpoint.loadWeights(taggerAt, tagGraph);
+        }
+        Path dir = out != null ? out
+                : Path.of("outputs", "eval", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Dcase2025Layout layout = new Dcase2025Layout(set);
+        Path estimates = dir.resolve("estimates");
+        DcaseSeparation.Summary s = new DcaseSeparation(separator, sepGraph, tagger, tagGraph).run(layout, estimates);
+        w.printf("separated %d soundscapes (%d done before), %d estimates in %s; labels: %s%n", s.separated(), s.skipped(),
+                s.estimates(), estimates, tagger == null ? "oracle" : "stage 1 from " + taggerAt);
+        FolderScorer.Result result = new FolderScorer(layout.root().resolve(Dcase2025Layout.ORACLE), estimates,
+                layout.root().resolve(Dcase2025Layout.SOUNDSCAPE),
+                FolderScorer.Metric.parse(metrics != null ? metrics : "casdri,snr,sisdr")).run(Layout.DCASE);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("sep4j", Versions.sep4j());
+        provenance.put("created", LocalDateTime.now().toString());
+        provenance.put("separator", separatorAt.toAbsolutePath().toString());
+        provenance.put("tagger", taggerAt == null ? "oracle labels" : taggerAt.toAbsolutePath().toString());
+        provenance.put("set", layout.root().toAbsolutePath().toString());
+        EvaluationReport report = new EvaluationReport(result, provenance);
+        report.write(dir);
+        w.println(report.markdown());
+        w.println("report written to " + dir);
+        w.flush();
+        return result.failed().isEmpty() ? 0 : 1;
+    }
+}

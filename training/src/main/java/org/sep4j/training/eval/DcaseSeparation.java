@@ -1,0 +1,90 @@
+package org.sep4j.training.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sep4j.core.audio.Audio;
+import org.sep4j.core.audio.WavEncoding;
+import org.sep4j.core.audio.WavWriter;
+import org.sep4j.core.io.AtomicFiles;
+import org.sep4j.core.progress.ProgressBar;
+import org.sep4j.data.dcase.Dcase2025Layout;
+import org.sep4j.evaluation.metrics.LabelDecoder;
+import org.sep4j.models.nn.Graph;
+import org.sep4j.training.dcase.SeparatorTask;
+import org.sep4j.training.dcase.TaggerTask;
+
+/**
+ * The DCASE 2025 Task 4 system over a dataset in the official layout: stage 1 labels each
+ * soundscape (a tagger's clip probabilities through the challenge's decoding rule, or the oracle
+ * labels), stage 2 separates every label, and the estimates are written as
+ * {@code <out>/<soundscape>_<Label>.wav} for the scorer. Resumable: a soundscape whose estimates
+ * are complete (marked in {@code <out>/.done/}) is skipped.
+ */
+public final class DcaseSeparation {
+
+    private final SeparatorTask separator;
+    private final Graph separatorGraph;
+    private final TaggerTask tagger;
+    private final Graph taggerGraph;
+
+    /** @param tagger null (with its graph) for oracle labels */
+    public DcaseSeparation(SeparatorTask separator, Graph separatorGraph, TaggerTask tagger, Graph taggerGraph) {
+        this.separator = separator;
+        this.separatorGraph = separatorGraph;
+        this.tagger = tagger;
+        this.taggerGraph = taggerGraph;
+    }
+
+    /** What was done: soundscapes separated now and before, estimates written now. */
+    public record Summary(int separated, int skipped, int estimates) {
+    }
+
+    public Summary run(Dcase2025Layout layout, Path out) throws IOException {
+        Path done = out.resolve(".done");
+        Files.createDirectories(done);
+        List<String> names = layout.names();
+        LabelDecoder decoder = tagger == null ? null : LabelDecoder.dcase(tagger.classes());
+        int separated = 0;
+        int skipped = 0;
+        int written = 0;
+        try (ProgressBar bar = ProgressBar.start("separate", names.size(), "soundscapes")) {
+            for (String name : names) {
+                if (Files.exists(done.resolve(name))) {
+                    skipped++;
+                    bar.step();
+                    continue;
+                }
+                Dcase2025Layout.Item item = layout.read(name);
+                Audio mix = item.mixture();
+                if (mix.sampleRate() != separator.sampleRate() || mix.length() != separator.samples()) {
+                    throw new IOException(layout.root().resolve(Dcase2025Layout.SOUNDSCAPE).resolve(name + ".wav") + ": the model "
+                            + "expects " + separator.samples() + " samples at " + separator.sampleRate() + " Hz, found "
+                            + mix.length() + " at " + mix.sampleRate() + " Hz (set data.scene.sample_rate/duration to match)");
+                }
+                List<String> labels = decoder == null ? new ArrayList<>(item.targets().keySet())
+                        : decoder.decode(tagger.probabilities(taggerGraph, new float[][] {mix.channel(0)}).get(0));
+                float[][][] mixtures = new float[labels.size()][][];
+                java.util.Arrays.fill(mixtures, mix.samples());
+                List<float[]> est = separator.separate(separatorGraph, mixtures, labels.toArray(new String[0]));
+                Map<String, float[]> byLabel = new LinkedHashMap<>();
+                for (int i = 0; i < labels.size(); i++) {
+                    byLabel.put(labels.get(i), est.get(i));
+                }
+                for (Map.Entry<String, float[]> e : byLabel.entrySet()) {
+                    WavWriter.write(out.resolve(name + "_" + e.getKey() + ".wav"), Audio.mono(e.getValue(), mix.sampleRate()),
+                            WavEncoding.FLOAT_32);
+                    written++;
+                }
+                AtomicFiles.writeString(done.resolve(name), String.join("\n", labels) + "\n");
+                separated++;
+                bar.step();
+            }
+        }
+        return new Summary(separated, skipped, written);
+    }
+}

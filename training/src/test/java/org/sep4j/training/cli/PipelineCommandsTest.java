@@ -1,0 +1,73 @@
+package org.sep4j.training.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * generate → train (tagger, separator with the tagger's SED) → eval with stage-1 labels, end to end
+ * through the CLI on 2-s scenes and a few steps (the plumbing, not the quality, is under test here).
+ */
+class PipelineCommandsTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static final String[] SMALL = {"data.scene.duration=2.0", "data.scene.max_event_duration=1.0",
+        "model.sed.strong_frames=50", "trainer.steps=3", "trainer.batch_size=2", "trainer.warmup=1",
+        "trainer.validation_items=2", "trainer.validate_every=3", "trainer.checkpoint_every=3"};
+
+    private static String[] args(String command, Path dir, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of(command));
+        a.addAll(List.of(SMALL));
+        a.add("run.root=" + dir.resolve("runs"));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void generateTrainAndEvaluateWithStageOneLabels(@TempDir Path dir) throws Exception {
+        Run gen = run("generate", "data.scene.duration=2.0", "data.scene.max_event_duration=1.0", "n=3",
+                "out=" + dir.resolve("set"));
+        assertThat(gen.code()).as(gen.err()).isZero();
+        Run tagger = run(args("train", dir, "experiment=dcase2025/tagger", "run.name=sed"));
+        assertThat(tagger.code()).as(tagger.err()).isZero();
+        assertThat(tagger.out()).contains("best label_accuracy");
+        Path sed = dir.resolve("runs/dcase2025/tagger/sed");
+        assertThat(sed.resolve("checkpoints/best/state.json")).exists();
+        Run sep = run(args("train", dir, "experiment=dcase2025/separator", "run.name=sep",
+                "trainer.tagger=" + sed.resolve("checkpoints/best")));
+        assertThat(sep.code()).as(sep.err()).isZero();
+        assertThat(sep.out()).contains("best ca_sdri");
+        Run eval = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+                "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString()));
+        assertThat(eval.code()).as(eval.out() + eval.err()).isIn(0, 1);
+        assertThat(eval.out()).contains("separated 3 soundscapes").contains("stage 1 from");
+        try (Stream<Path> s = Files.list(dir.resolve("report/estimates"))) {
+            assertThat(s.filter(p -> p.toString().endsWith(".wav")).count()).isBetween(3L, 9L);  // 1 to 3 labels each
+        }
+        assertThat(Files.readString(dir.resolve("report/summary.json"))).contains("casdri");
+        // a rerun finds the estimates done
+        Run again = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+                "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString()));
+        assertThat(again.out()).contains("separated 0 soundscapes (3 done before)");
+    }
+}
