@@ -2,55 +2,43 @@ package org.sep4j.training.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.WavWriter;
-import picocli.CommandLine;
 
 class MainTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void helpListsTheWorkingCommands() {
-        Run r = run("--help");
+        Cli.Run r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: sep4j").contains("doctor").contains("--version");
     }
 
     @Test
     void versionNamesSep4jAndItsEngines() {
-        Run r = run("--version");
+        Cli.Run r = run("--version");
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("sep4j \\d+\\.\\d+\\.\\d+").contains("ND4J 1.0.0-M2.1").contains("ONNX Runtime 1.23.2");
     }
 
     @Test
     void unknownCommandIsAUsageError() {
-        Run r = run("frobnicate");
+        Cli.Run r = run("frobnicate");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("frobnicate");
     }
 
     @Test
     void doctorFindsTheOneDnnBackendAndTheCpuProvider() {
-        Run r = run("doctor", "--no-cuda-probe");
+        Cli.Run r = run("doctor", "--no-cuda-probe");
         assertThat(r.out()).contains("CpuBackend with oneDNN").contains("HAVE_ONEDNN").contains("usable providers     CPU");
         assertThat(r.code()).as(r.out()).isZero();
     }
@@ -69,7 +57,7 @@ class MainTest {
         WavWriter.write(est.resolve("one.wav"), Audio.mono(y, 16000));
         WavWriter.write(ref.resolve("two.wav"), Audio.mono(x, 16000));
         Path out = dir.resolve("report");
-        Run r = run("eval", "--ref", ref.toString(), "--est", est.toString(), "--out", out.toString());
+        Cli.Run r = run("eval", "--ref", ref.toString(), "--est", est.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         // ŝ = 0.9·s: SNR = 20 dB exactly, up to 16-bit rounding
         assertThat(r.out()).contains("| snr ").contains("20.0").contains("missing (1)").contains("two.wav");
@@ -80,10 +68,10 @@ class MainTest {
 
     @Test
     void evalUsageErrorsExitWithTwo(@TempDir Path dir) {
-        Run r = run("eval", "--ref", dir.resolve("nope").toString(), "--est", dir.toString());
+        Cli.Run r = run("eval", "--ref", dir.resolve("nope").toString(), "--est", dir.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("nope");
-        Run m = run("eval", "--ref", dir.toString(), "--est", dir.toString(), "--metrics", "snr,frob");
+        Cli.Run m = run("eval", "--ref", dir.toString(), "--est", dir.toString(), "--metrics", "snr,frob");
         assertThat(m.code()).isEqualTo(2);
         assertThat(m.err()).contains("unknown metric 'frob'");
     }
@@ -94,17 +82,17 @@ class MainTest {
         Files.writeString(dir.resolve("config.yaml"), "defaults:\n  - model: small\n  - _self_\nseed: 1\nlr: 0.1\n");
         Files.writeString(dir.resolve("model/small.yaml"), "depth: 2\n");
         Files.writeString(dir.resolve("model/big.yaml"), "depth: 12\n");
-        Run r = run("config", "show", "--config-dir", dir.toString(), "model=big", "seed=5");
+        Cli.Run r = run("config", "show", "--config-dir", dir.toString(), "model=big", "seed=5");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("model:\n  depth: 12").contains("seed: 5");
-        Run e = run("config", "show", "--config-dir", dir.toString(), "--explain", "model.depth", "model=big");
+        Cli.Run e = run("config", "show", "--config-dir", dir.toString(), "--explain", "model.depth", "model=big");
         assertThat(e.out()).contains("model.depth = 12").contains("model/big.yaml");
-        Run m = run("config", "show", "--config-dir", dir.toString(), "-m", "seed=1,2", "model=small,big");
+        Cli.Run m = run("config", "show", "--config-dir", dir.toString(), "-m", "seed=1,2", "model=small,big");
         assertThat(m.out()).contains("#3: seed=2 model=big").contains("4 run(s)");
-        Run bad = run("config", "show", "--config-dir", dir.toString(), "model=bigg");
+        Cli.Run bad = run("config", "show", "--config-dir", dir.toString(), "model=bigg");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("no option 'bigg'").contains("did you mean 'big'");
-        Run packaged = run("config", "show", "experiment=example");
+        Cli.Run packaged = run("config", "show", "experiment=example");
         assertThat(packaged.out()).contains("name: example").contains("mode: offline");
     }
 
@@ -112,7 +100,7 @@ class MainTest {
     void runtimeFailuresAreOneLineWithExitOne(@TempDir Path dir) throws Exception {
         Path notRun = Files.createDirectories(dir.resolve("x"));
         Files.writeString(notRun.resolve("config.yaml"), "tracking: [1, 2\n");
-        Run r = run("wandb", "sync", notRun.toString());
+        Cli.Run r = run("wandb", "sync", notRun.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("invalid YAML").doesNotContain("\tat ");
     }
@@ -120,7 +108,7 @@ class MainTest {
     @Test
     void generateWritesTheLayoutResumesAndRefusesToMixDatasets(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("tiny");
-        Run first = run("generate", "n=3", "out=" + out, "data.scene.duration=2.0");
+        Cli.Run first = run("generate", "n=3", "out=" + out, "data.scene.duration=2.0");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("3 mixtures in").contains("class histogram");
         for (int i = 0; i < 3; i++) {
@@ -132,14 +120,14 @@ class MainTest {
         byte[] before = Files.readAllBytes(out.resolve("soundscape/soundscape_000001.wav"));
         // an interrupted run: item 1 lost its metadata, so it is redone; items 3 and 4 are new
         Files.delete(out.resolve("metadata/soundscape_000001.json"));
-        Run again = run("generate", "n=5", "out=" + out, "data.scene.duration=2.0");
+        Cli.Run again = run("generate", "n=5", "out=" + out, "data.scene.duration=2.0");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("resuming: 2 of 5 items already").contains("3 new");
         assertThat(Files.readAllBytes(out.resolve("soundscape/soundscape_000001.wav"))).isEqualTo(before);
-        Run other = run("generate", "n=5", "out=" + out, "data.scene.duration=3.0");
+        Cli.Run other = run("generate", "n=5", "out=" + out, "data.scene.duration=3.0");
         assertThat(other.code()).isEqualTo(2);
         assertThat(other.err()).contains("another data config");
-        Run bad = run("generate", "n=2", "out=" + out, "data.scene.sample_rate=4000");
+        Cli.Run bad = run("generate", "n=2", "out=" + out, "data.scene.sample_rate=4000");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("sample_rate must be at least 8000");
     }

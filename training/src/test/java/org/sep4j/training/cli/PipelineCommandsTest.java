@@ -2,15 +2,12 @@ package org.sep4j.training.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * generate → train (tagger, separator with the tagger's SED) → eval with stage-1 labels, end to end
@@ -18,17 +15,8 @@ import picocli.CommandLine;
  */
 class PipelineCommandsTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     private static final String[] SMALL = {"data.scene.duration=2.0", "data.scene.max_event_duration=1.0",
@@ -45,19 +33,19 @@ class PipelineCommandsTest {
 
     @Test
     void generateTrainAndEvaluateWithStageOneLabels(@TempDir Path dir) throws Exception {
-        Run gen = run("generate", "data.scene.duration=2.0", "data.scene.max_event_duration=1.0", "n=3",
+        Cli.Run gen = run("generate", "data.scene.duration=2.0", "data.scene.max_event_duration=1.0", "n=3",
                 "out=" + dir.resolve("set"));
         assertThat(gen.code()).as(gen.err()).isZero();
-        Run tagger = run(args("train", dir, "experiment=dcase2025/tagger", "run.name=sed"));
+        Cli.Run tagger = run(args("train", dir, "experiment=dcase2025/tagger", "run.name=sed"));
         assertThat(tagger.code()).as(tagger.err()).isZero();
         assertThat(tagger.out()).contains("best label_accuracy");
         Path sed = dir.resolve("runs/dcase2025/tagger/sed");
         assertThat(sed.resolve("checkpoints/best/state.json")).exists();
-        Run sep = run(args("train", dir, "experiment=dcase2025/separator", "run.name=sep",
+        Cli.Run sep = run(args("train", dir, "experiment=dcase2025/separator", "run.name=sep",
                 "trainer.tagger=" + sed.resolve("checkpoints/best")));
         assertThat(sep.code()).as(sep.err()).isZero();
         assertThat(sep.out()).contains("best ca_sdri");
-        Run eval = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+        Cli.Run eval = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
                 "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString()));
         assertThat(eval.code()).as(eval.out() + eval.err()).isIn(0, 1);
         assertThat(eval.out()).contains("separated 3 soundscapes").contains("stage 1 from");
@@ -66,7 +54,7 @@ class PipelineCommandsTest {
         }
         assertThat(Files.readString(dir.resolve("report/summary.json"))).contains("casdri");
         // a rerun finds the estimates done
-        Run again = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+        Cli.Run again = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
                 "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString()));
         assertThat(again.out()).contains("separated 0 soundscapes (3 done before)");
     }
