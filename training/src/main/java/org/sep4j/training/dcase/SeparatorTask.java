@@ -117,12 +117,17 @@ public final class SeparatorTask {
 
     /** Estimates for mixtures queried by labels (pairwise), with {@code iterations.max} passes. */
     public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels) {
+        return separate(eval, mixtures, labels, cfg.iterations().max());
+    }
+
+    /** The same with a chosen number of refinement passes. */
+    public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels, int passes) {
         List<float[]> out = new ArrayList<>();
         int bs = settings.batchSize();
         for (int p = 0; p < mixtures.length; p += bs) {
             int e = Math.min(mixtures.length, p + bs);
             INDArray est = refine(eval, batch(java.util.Arrays.copyOfRange(mixtures, p, e), java.util.Arrays.copyOfRange(labels, p, e),
-                    null), cfg.iterations().max());
+                    null), passes);
             for (int r = 0; r < e - p; r++) {
                 out.add(est.slice(r).reshape(-1).toFloatVector());
             }
@@ -132,6 +137,10 @@ public final class SeparatorTask {
 
     public int samples() {
         return data.samples();
+    }
+
+    public SeparatorConfig config() {
+        return cfg;
     }
 
     public int sampleRate() {

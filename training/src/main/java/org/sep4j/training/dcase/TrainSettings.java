@@ -31,6 +31,6 @@ public record TrainSettings(
     }
 
     public static TrainSettings defaults() {
-        return new TrainSettings(300, 8, 1e-3, 30, "cosine", 0.0, true, 0.5, 10, 50, 100, 32, 0, 0.4, 0.5, null, 2);
+        return new TrainSettings(300, 8, 6e-3, 30, "cosine", 0.0, true, 0.5, 10, 50, 100, 32, 0, 0.4, 0.5, null, 2);
     }
 }

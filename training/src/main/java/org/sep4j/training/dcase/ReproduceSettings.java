@@ -1,0 +1,26 @@
+package org.sep4j.training.dcase;
+
+import java.nio.file.Path;
+import org.sep4j.core.config.Doc;
+
+/** The {@code reproduce} block: how long each model of the DCASE 2025 table trains and what it is scored on. */
+public record ReproduceSettings(
+        @Doc("tagger training steps") long taggerSteps,
+        @Doc("training steps of each separator variant") long separatorSteps,
+        @Doc("mixtures per separator step") int separatorBatchSize,
+        @Doc("validation mixtures of each run (checks the best checkpoint)") int validationItems,
+        @Doc("generated test soundscapes (disjoint from training and validation scenes)") int testItems,
+        @Doc("seeds per separator variant (mean and std over seeds in the table)") int seeds,
+        @Doc("where results/<preset>/ go") Path out) {
+
+    public ReproduceSettings {
+        if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || testItems < 1 || seeds < 1) {
+            throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, "
+                    + "test_items and seeds must be at least 1");
+        }
+    }
+
+    public static ReproduceSettings defaults() {
+        return new ReproduceSettings(150, 40, 4, 16, 30, 1, Path.of("results", "dcase2025"));
+    }
+}

@@ -1,0 +1,42 @@
+package org.sep4j.training.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `reproduce dcase2025 --smoke`: every variant trained, scored and tabulated with finite numbers; reruns reuse. */
+class ReproduceCommandTest {
+
+    @Test
+    void smokeRunTabulatesEveryVariantAndReusesFinishedRuns(@TempDir Path dir) throws Exception {
+        Cli.Run first = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir);
+        assertThat(first.code()).as(first.err()).isZero();
+        Path out = dir.resolve("tiny-smoke");
+        List<String> csv = Files.readAllLines(out.resolve("table.csv"));
+        assertThat(csv).hasSize(1 + 9);                                              // header + every variant
+        for (String row : csv.subList(1, csv.size())) {
+            String[] cells = row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");     // commas outside quotes
+            // stage-1 and oracle CA-SDRi, parameters and train time are finite numbers from the runs
+            for (int c = 1; c <= 4; c++) {
+                assertThat(Double.parseDouble(cells[c])).as(row).isFinite();
+            }
+        }
+        String table = Files.readString(out.resolve("table.md"));
+        assertThat(table).contains("DCASE baseline (ResUNet)").contains("+ DPRNN").contains("iterative refinement, max 4")
+                .contains("13.42").contains("not comparable");
+        assertThat(out.resolve("ca_sdri.png")).exists();
+        assertThat(out.resolve("iterations.png")).exists();
+        assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter3-seed0/evaluation.json")))
+                .contains("ca_sdri_by_passes").contains("ca_sdri_oracle");
+        Cli.Run again = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "iter2");
+        assertThat(again.code()).isZero();
+        assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter2-seed0/run.log"))).contains("iter2: reusing");
+        Cli.Run bad = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "nonsense");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown variant 'nonsense'");
+    }
+}
