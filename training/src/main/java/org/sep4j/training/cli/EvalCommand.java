@@ -89,14 +89,28 @@ final class EvalCommand implements Callable<Integer> {
             // bad folders, unreadable layouts, impossible metric choices: usage errors (exit 2)
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path dir = out != null ? out
-                : Path.of("outputs", "eval", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("sep4j", Versions.sep4j());
-        provenance.put("created", LocalDateTime.now().toString());
+        Map<String, Object> provenance = provenance();
         provenance.put("references", ref.toAbsolutePath().toString());
         provenance.put("estimates", est.toAbsolutePath().toString());
         provenance.put("mixtures", mixture == null ? null : mixture.toAbsolutePath().toString());
+        return report(w, result, provenance, reportDir(out));
+    }
+
+    /** The report folder: the one given, else outputs/eval/<date-time>. */
+    static Path reportDir(Path out) {
+        return out != null ? out
+                : Path.of("outputs", "eval", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    static Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("sep4j", Versions.sep4j());
+        p.put("created", LocalDateTime.now().toString());
+        return p;
+    }
+
+    /** Writes the report, prints its table; exit code 1 when items failed. */
+    static int report(PrintWriter w, FolderScorer.Result result, Map<String, Object> provenance, Path dir) throws IOException {
         EvaluationReport report = new EvaluationReport(result, provenance);
         report.write(dir);
         w.println(report.markdown());

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sep4j.core.config.Composed;
@@ -16,7 +13,6 @@ import org.sep4j.core.config.ConfigError;
 import org.sep4j.data.DataConfig;
 import org.sep4j.data.dcase.Dcase2025Layout;
 import org.sep4j.data.scene.SceneGenerator;
-import org.sep4j.evaluation.scoring.EvaluationReport;
 import org.sep4j.evaluation.scoring.FolderScorer;
 import org.sep4j.evaluation.scoring.Layout;
 import org.sep4j.models.nn.Graph;
@@ -105,8 +101,7 @@ final class ModelEvaluation {
             tagGraph = tagger.graph(false, seed);
             Checkpoint.loadWeights(taggerAt, tagGraph);
         }
-        Path dir = out != null ? out
-                : Path.of("outputs", "eval", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = EvalCommand.reportDir(out);
         Dcase2025Layout layout = new Dcase2025Layout(set);
         Path estimates = dir.resolve("estimates");
         DcaseSeparation.Summary s = new DcaseSeparation(separator, sepGraph, tagger, tagGraph).run(layout, estimates);
@@ -115,17 +110,10 @@ final class ModelEvaluation {
         FolderScorer.Result result = new FolderScorer(layout.root().resolve(Dcase2025Layout.ORACLE), estimates,
                 layout.root().resolve(Dcase2025Layout.SOUNDSCAPE),
                 FolderScorer.Metric.parse(metrics != null ? metrics : "casdri,snr,sisdr")).run(Layout.DCASE);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("sep4j", Versions.sep4j());
-        provenance.put("created", LocalDateTime.now().toString());
+        Map<String, Object> provenance = EvalCommand.provenance();
         provenance.put("separator", separatorAt.toAbsolutePath().toString());
         provenance.put("tagger", taggerAt == null ? "oracle labels" : taggerAt.toAbsolutePath().toString());
         provenance.put("set", layout.root().toAbsolutePath().toString());
-        EvaluationReport report = new EvaluationReport(result, provenance);
-        report.write(dir);
-        w.println(report.markdown());
-        w.println("report written to " + dir);
-        w.flush();
-        return result.failed().isEmpty() ? 0 : 1;
+        return EvalCommand.report(w, result, provenance, dir);
     }
 }
