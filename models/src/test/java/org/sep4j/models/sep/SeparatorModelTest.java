@@ -19,8 +19,12 @@ class SeparatorModelTest {
 
     /** A micro separator with every option on: 2 encoder levels, 16-point STFT, a 1-block SED. */
     static SeparatorConfig micro(boolean timeFilm, boolean soundbeam, boolean dprnn, int iterations) {
+        return micro(timeFilm, "additive", soundbeam, "add", dprnn, iterations);
+    }
+
+    static SeparatorConfig micro(boolean timeFilm, String filmMode, boolean soundbeam, String merge, boolean dprnn, int iterations) {
         return new SeparatorConfig(16, 8, 2, List.of(4, 6), List.of(2, 1), List.of(2, 2), 1, 8,
-                new SeparatorConfig.TimeFilm(timeFilm, "additive"), new SeparatorConfig.Soundbeam(soundbeam, true, "add"),
+                new SeparatorConfig.TimeFilm(timeFilm, filmMode), new SeparatorConfig.Soundbeam(soundbeam, true, merge),
                 new SeparatorConfig.Dprnn(dprnn, 1, 3, 1, 0.0), new SeparatorConfig.Iterations(iterations));
     }
 
@@ -63,6 +67,16 @@ class SeparatorModelTest {
         ResUNet net = new ResUNet(cfg, sed, CLASSES, SAMPLES);
         ResUNet.Built built = net.build(g, -1);
         ModelGradients.check(g, built.estimate(), inputs(net, sed, 2));
+    }
+
+    @Test
+    void gradientsWithMultiplicativeTimeFilmAndConcatMerge() {
+        SeparatorConfig cfg = micro(true, "multiplicative", true, "concat", false, 1);
+        SedTagger sed = new SedTagger(microSed(), "sed.", CLASSES, SAMPLES);
+        Graph g = new Graph(12, DataType.DOUBLE);
+        ResUNet net = new ResUNet(cfg, sed, CLASSES, SAMPLES);
+        ModelGradients.check(g, net.build(g, -1).estimate(), inputs(net, sed, 1));
+        assertThat(g.params()).containsKey("soundbeam.merge.weight").doesNotContainKey("soundbeam.alpha");
     }
 
     @Test

@@ -42,6 +42,7 @@ class DcaseTasksTest {
         assertThat(ConfigBinder.bind(c, "model.sed", SedConfig.class)).isEqualTo(SedConfig.defaults());
         assertThat(ConfigBinder.bind(c, "model.separator", SeparatorConfig.class)).isEqualTo(SeparatorConfig.defaults());
         assertThat(ConfigBinder.bind(c, "trainer", TrainSettings.class)).isEqualTo(TrainSettings.defaults());
+        assertThat(ConfigBinder.bind(c, "reproduce", ReproduceSettings.class)).isEqualTo(ReproduceSettings.defaults());
         Composed sep = ConfigComposer.standard(null).compose("config", List.of("experiment=dcase2025/separator"));
         SeparatorConfig s = ConfigBinder.bind(sep, "model.separator", SeparatorConfig.class);
         assertThat(s.timeFilm().use() && s.soundbeam().apply()).isTrue();
