@@ -1,13 +1,16 @@
 package org.sep4j.models.nn;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 /**
- * 2-D convolution as torch.nn.Conv2d (groups = 1): input {@code [B, in, H, W]}, output
+ * 2-D convolution as torch.nn.Conv2d: input {@code [B, in, H, W]}, output
  * {@code [B, out, H', W']}, H' = ⌊(H + 2p − d(k − 1) − 1)/s⌋ + 1; parameters
- * {@code weight [out, in, kH, kW]} and {@code bias [out]}, uniform in ±1/√(in·kH·kW).
+ * {@code weight [out, in/groups, kH, kW]} and {@code bias [out]}, uniform in ±1/√(in/groups·kH·kW).
+ * With groups, each of the {@code groups} slices of input channels has its own slice of filters.
  */
 public final class Conv2d extends Module {
 
@@ -18,6 +21,7 @@ public final class Conv2d extends Module {
     private final int[] padding;
     private final int[] dilation;
     private final boolean bias;
+    private int groups = 1;
 
     public Conv2d(String name, int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean bias) {
         super(name);
@@ -28,6 +32,16 @@ public final class Conv2d extends Module {
         this.padding = padding.clone();
         this.dilation = dilation.clone();
         this.bias = bias;
+    }
+
+    /** The same convolution split into channel groups (groups = in: depthwise). */
+    public Conv2d groups(int g) {
+        if (g < 1 || in % g != 0 || out % g != 0) {
+            throw new IllegalArgumentException(name + ": " + in + " input and " + out + " output channels do not split into "
+                    + g + " groups");
+        }
+        groups = g;
+        return this;
     }
 
     /** Square kernel, stride 1, "same" padding for odd kernels. */
@@ -56,9 +70,25 @@ public final class Conv2d extends Module {
 
     @Override
     public SDVariable apply(Graph g, SDVariable x) {
-        double bound = 1 / Math.sqrt((double) in * kernel[0] * kernel[1]);
-        SDVariable w = g.uniform(key("weight"), bound, out, in, kernel[0], kernel[1]);
-        return convolve(g, x, w, bias ? g.uniform(key("bias"), bound, out) : null, out, in, kernel, stride, padding, dilation);
+        int per = in / groups;
+        double bound = 1 / Math.sqrt((double) per * kernel[0] * kernel[1]);
+        SDVariable w = g.uniform(key("weight"), bound, out, per, kernel[0], kernel[1]);
+        SDVariable b = bias ? g.uniform(key("bias"), bound, out) : null;
+        if (groups == 1) {
+            return convolve(g, x, w, b, out, in, kernel, stride, padding, dilation);
+        }
+        // one convolution per group on its slice of channels (slices by reshape + unstack: their gradients are exact)
+        int outPer = out / groups;
+        SDVariable split = x.reshape(g.sd().concat(0, x.shape().get(SDIndex.interval(0, 1)),
+                g.sd().constant(Nd4j.createFromArray((long) groups, per)), x.shape().get(SDIndex.interval(2, 4))));
+        SDVariable[] xs = g.sd().unstack(split, 1, groups);                                   // groups × [B, per, H, W]
+        SDVariable[] ws = g.sd().unstack(w.reshape(groups, outPer, per, kernel[0], kernel[1]), 0, groups);
+        SDVariable[] bs = b == null ? null : g.sd().unstack(b.reshape(groups, outPer), 0, groups);
+        SDVariable[] ys = new SDVariable[groups];
+        for (int k = 0; k < groups; k++) {
+            ys[k] = convolve(g, xs[k], ws[k], bs == null ? null : bs[k], outPer, per, kernel, stride, padding, dilation);
+        }
+        return g.sd().concat(1, ys);
     }
 
     /** The convolution with a given {@code [out, in, kH, kW]} weight (and optional bias) variable. */

@@ -132,4 +132,10 @@ class GradientCheckTest {
             return new InstanceNorm("n", 2, 1e-5, true).apply(g, u, 3);
         });
     }
+
+    @Test
+    void groupedConvolution() {
+        check(new long[] {2, 4, 5, 4}, (g, x) -> new Conv2d("c", 4, 6, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 1},
+                new int[] {1, 1}, true).groups(2).apply(g, x));
+    }
 }

@@ -257,4 +257,20 @@ class LayerParityTest {
         assertClose(GOLD.get("out.up1").floats(), run(g, u, "x", in), 1e-5, 1e-6, "conv transpose 1d");
         assertClose(GOLD.get("out.inorm").floats(), run(g, n, "f", array("in.feat")), 1e-5, 1e-5, "instance norm");
     }
+
+    @Test
+    void groupedAndDepthwiseConvolutions() {
+        Graph g = new Graph(1);
+        SDVariable f = g.input("f", -1, 6, 5, 4);
+        SDVariable grp = new Conv2d("grp", 6, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, true)
+                .groups(2).apply(g, f);
+        SDVariable dw = new Conv2d("dw", 6, 6, new int[] {3, 1}, new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 1}, false)
+                .groups(6).apply(g, f);
+        WeightImport.Report r = WeightImport.load(g, weights("grp", "dw"), UnaryOperator.identity(), true);
+        assertThat(r.loaded()).contains("grp.weight", "dw.weight");
+        assertClose(GOLD.get("out.grp").floats(), run(g, grp, "f", array("in.feat")), 1e-5, 1e-6, "groups 2");
+        assertClose(GOLD.get("out.dw").floats(), run(g, dw, "f", array("in.feat")), 1e-5, 1e-6, "depthwise");
+        assertThatThrownBy(() -> new Conv2d("bad", 6, 4, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, true)
+                .groups(4)).hasMessageContaining("do not split into 4 groups");
+    }
 }
