@@ -65,7 +65,7 @@ public final class Checkpoint {
     @SuppressWarnings("unchecked")
     public static long load(Path dir, Graph g, Optimizer opt) throws IOException {
         Map<String, Object> json = state(dir);
-        loadWeights(dir, g);
+        assignWeights(dir, g);
         Safetensors.Contents o = Safetensors.read(dir.resolve("optimizer.safetensors"));
         Map<String, Object> steps = (Map<String, Object>) json.get("optimizer_steps");
         opt.state().clear();
@@ -85,7 +85,11 @@ public final class Checkpoint {
 
     /** Restores parameters and buffers only (evaluation, fine-tuning from a checkpoint). */
     public static void loadWeights(Path dir, Graph g) throws IOException {
-        state(dir);
+        state(dir); // a readable checkpoint of this format, before any tensor is touched
+        assignWeights(dir, g);
+    }
+
+    private static void assignWeights(Path dir, Graph g) throws IOException {
         Safetensors.Contents w = Safetensors.read(dir.resolve("weights.safetensors"));
         for (Map.Entry<String, SDVariable> e : g.params().entrySet()) {
             assign(e.getValue().getArr(), w.tensors().get(e.getKey()), dir, e.getKey());

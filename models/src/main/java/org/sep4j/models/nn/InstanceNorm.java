@@ -23,11 +23,7 @@ public final class InstanceNorm extends Module {
 
     /** Normalises an input of the given rank (3 for sequences, 4 for images). */
     public SDVariable apply(Graph g, SDVariable x, int rank) {
-        SDVariable flat = x.reshape(g.sd().concat(0, x.shape().get(org.nd4j.autodiff.samediff.SDIndex.interval(0, 2)),
-                g.sd().constant(org.nd4j.linalg.factory.Nd4j.createFromArray(-1L))));          // [B, C, positions]
-        SDVariable centred = flat.sub(flat.mean(true, 2));
-        SDVariable var = centred.mul(centred).mean(true, 2);
-        SDVariable y = centred.div(g.sd().math().sqrt(var.add(eps))).reshape(x.shape());
+        SDVariable y = GroupNorm.normalise(g, x, channels, eps);                         // a group per channel
         if (!affine) {
             return y;
         }

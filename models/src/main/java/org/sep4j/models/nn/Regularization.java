@@ -13,17 +13,14 @@ public final class Regularization {
      * by 1/(1 − p) (torch.nn.Dropout); in an evaluation graph the identity.
      */
     public static SDVariable dropout(Graph g, SDVariable x, double p) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
-        }
-        if (!g.training() || p == 0) {
-            return x;
-        }
         return dropout(g, x, p, x.getShape());
     }
 
     /** Dropout of an input whose shape SameDiff cannot infer while building (e.g. recurrent outputs). */
     public static SDVariable dropout(Graph g, SDVariable x, double p, long[] shape) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        }
         if (!g.training() || p == 0) {
             return x;
         }

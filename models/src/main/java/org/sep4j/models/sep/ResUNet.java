@@ -113,37 +113,19 @@ public final class ResUNet {
      * and sine of their phases, each {@code [B, channels, frames, bins]} (zero bins get phase 0).
      */
     public Map<String, INDArray> analyse(float[][][] mixtures) {
-        int b = mixtures.length;
         int ch = cfg.inputChannels();
-        int f = stft.bins();
-        float[] mag = new float[b * ch * frames * f];
-        float[] cos = new float[mag.length];
-        float[] sin = new float[mag.length];
-        IntStream.range(0, b).parallel().forEach(i -> {
-            if (mixtures[i].length != ch || mixtures[i][0].length != samples) {
+        for (float[][] m : mixtures) {
+            if (m.length != ch || m[0].length != samples) {
                 throw new IllegalArgumentException("the separator expects " + ch + " channels of " + samples
-                        + " samples, got " + mixtures[i].length + " of " + mixtures[i][0].length);
+                        + " samples, got " + m.length + " of " + m[0].length);
             }
-            Spectrogram s = analysis.forward(mixtures[i]);
-            for (int c = 0; c < ch; c++) {
-                for (int t = 0; t < frames; t++) {
-                    int o = ((i * ch + c) * frames + t) * f;
-                    for (int k = 0; k < f; k++) {
-                        float re = s.re(c, k, t);
-                        float im = s.im(c, k, t);
-                        float m = (float) Math.sqrt(re * re + im * im);
-                        mag[o + k] = m;
-                        cos[o + k] = m > 0 ? re / m : 1f;
-                        sin[o + k] = m > 0 ? im / m : 0f;
-                    }
-                }
-            }
-        });
-        long[] shape = {b, ch, frames, f};
+        }
+        float[][] polar = polar(mixtures, ch, true);
+        long[] shape = {mixtures.length, ch, frames, stft.bins()};
         Map<String, INDArray> in = new LinkedHashMap<>();
-        in.put(MAGNITUDE, Nd4j.create(mag, shape, 'c'));
-        in.put(COS, Nd4j.create(cos, shape, 'c'));
-        in.put(SIN, Nd4j.create(sin, shape, 'c'));
+        in.put(MAGNITUDE, Nd4j.create(polar[0], shape, 'c'));
+        in.put(COS, Nd4j.create(polar[1], shape, 'c'));
+        in.put(SIN, Nd4j.create(polar[2], shape, 'c'));
         return in;
     }
 
@@ -154,19 +136,37 @@ public final class ResUNet {
         for (int i = 0; i < b; i++) {
             single[i] = new float[][] {estimates.slice(i).reshape(-1).toFloatVector()};
         }
+        return Nd4j.create(polar(single, 1, false)[0], new long[] {b, 1, frames, stft.bins()}, 'c');
+    }
+
+    /**
+     * STFT magnitudes of signals {@code [B][ch][samples]} laid out {@code [B, ch, frames, bins]}, and with
+     * {@code phase} the cosine and sine of the phases (phase 0 where the magnitude is 0); items in parallel.
+     */
+    private float[][] polar(float[][][] signals, int ch, boolean phase) {
         int f = stft.bins();
-        float[] mag = new float[b * frames * f];
-        IntStream.range(0, b).parallel().forEach(i -> {
-            Spectrogram s = analysis.forward(single[i]);
-            for (int t = 0; t < frames; t++) {
-                for (int k = 0; k < f; k++) {
-                    float re = s.re(0, k, t);
-                    float im = s.im(0, k, t);
-                    mag[(i * frames + t) * f + k] = (float) Math.sqrt(re * re + im * im);
+        float[] mag = new float[signals.length * ch * frames * f];
+        float[] cos = phase ? new float[mag.length] : null;
+        float[] sin = phase ? new float[mag.length] : null;
+        IntStream.range(0, signals.length).parallel().forEach(i -> {
+            Spectrogram s = analysis.forward(signals[i]);
+            for (int c = 0; c < ch; c++) {
+                for (int t = 0; t < frames; t++) {
+                    int o = ((i * ch + c) * frames + t) * f;
+                    for (int k = 0; k < f; k++) {
+                        float re = s.re(c, k, t);
+                        float im = s.im(c, k, t);
+                        float m = (float) Math.sqrt(re * re + im * im);
+                        mag[o + k] = m;
+                        if (phase) {
+                            cos[o + k] = m > 0 ? re / m : 1f;
+                            sin[o + k] = m > 0 ? im / m : 0f;
+                        }
+                    }
                 }
             }
         });
-        return Nd4j.create(mag, new long[] {b, 1, frames, f}, 'c');
+        return new float[][] {mag, cos, sin};
     }
 
     /** What was built: the estimate {@code [B, sources, samples]} and the names of SED parameters. */

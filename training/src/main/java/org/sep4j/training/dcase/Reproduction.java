@@ -18,10 +18,10 @@ import org.sep4j.core.config.ConfigBinder;
 import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.io.Json;
 import org.sep4j.core.plot.Charts;
+import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
-import org.sep4j.evaluation.metrics.CaSdri;
 import org.sep4j.evaluation.metrics.LabelDecoder;
 import org.sep4j.evaluation.report.ResultsTable;
 import org.sep4j.models.nn.Graph;
@@ -212,47 +212,24 @@ public final class Reproduction {
             r.put("seed", (long) seed);
             r.put("parameters", eval.parameterCount());
             r.put("train_seconds", secs);
+            int passes = cfg.iterations().max();
+            long queries = stage1.stream().mapToLong(List::size).sum() * passes
+                    + SeparatorTask.oracleLabels(test).stream().mapToLong(List::size).sum();
             List<Double> curve = new ArrayList<>();
-            for (int p = 1; p <= cfg.iterations().max(); p++) {
-                curve.add(caSdri(task, eval, test, stage1, p));
+            try (ProgressBar bar = ProgressBar.start("score " + v.name(), queries, "queries")) {
+                for (int p = 1; p <= passes; p++) {
+                    curve.add(task.caSdri(eval, test, stage1, p, bar));
+                }
+                r.put("ca_sdri_oracle", task.caSdri(eval, test, SeparatorTask.oracleLabels(test), passes, bar));
             }
             r.put("ca_sdri", curve.get(curve.size() - 1));
             r.put("ca_sdri_by_passes", curve);
-            List<List<String>> oracle = new ArrayList<>();
-            for (Scene s : test) {
-                oracle.add(s.labels());
-            }
-            r.put("ca_sdri_oracle", caSdri(task, eval, test, oracle, cfg.iterations().max()));
             AtomicFiles.writeString(done, Json.pretty(r));
             exp.info(String.format(Locale.ROOT, "%s seed %d: CA-SDRi %.2f dB (stage-1 labels), %.2f dB (oracle)", v.name(), seed,
                     r.get("ca_sdri"), r.get("ca_sdri_oracle")));
             exp.succeeded();
             return r;
         }
-    }
-
-    /** Mean CA-SDRi over the test scenes with the given query labels per scene. */
-    static double caSdri(SeparatorTask task, Graph eval, Scene[] test, List<List<String>> labels, int passes) {
-        List<float[][]> mixtures = new ArrayList<>();
-        List<String> queries = new ArrayList<>();
-        for (int i = 0; i < test.length; i++) {
-            for (String l : labels.get(i)) {
-                mixtures.add(test[i].mixture());
-                queries.add(l);
-            }
-        }
-        List<float[]> est = task.separate(eval, mixtures.toArray(new float[0][][]), queries.toArray(new String[0]), passes);
-        List<CaSdri.Mixture> scores = new ArrayList<>();
-        for (int i = 0, k = 0; i < test.length; i++) {
-            Map<String, float[]> byLabel = new LinkedHashMap<>();
-            for (String l : labels.get(i)) {
-                byLabel.put(l, est.get(k++));
-            }
-            Map<String, float[]> refs = new LinkedHashMap<>();
-            test[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
-            scores.add(CaSdri.mixture(refs, byLabel, test[i].mixture()[0]));
-        }
-        return CaSdri.mean(scores);
     }
 
     private static double[] stat(List<Map<String, Object>> runs, String key) {

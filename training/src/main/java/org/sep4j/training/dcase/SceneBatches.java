@@ -61,11 +61,16 @@ final class SceneBatches {
 
     /** Normalised log-mel of channel 0 at the tagger's rate: {@code [B, 1, mels, frames]}. */
     INDArray logMel(Scene[] scenes) {
+        return logMel(channel0(scenes));
+    }
+
+    /** Channel 0 of each scene's mixture (the tagger's input, the improvement reference). */
+    static float[][] channel0(Scene[] scenes) {
         float[][] ch0 = new float[scenes.length][];
         for (int b = 0; b < scenes.length; b++) {
             ch0[b] = scenes[b].mixture()[0];
         }
-        return logMel(ch0);
+        return ch0;
     }
 
     /** The same for channel-0 signals at the scene rate. */

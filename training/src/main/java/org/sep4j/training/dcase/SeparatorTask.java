@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.core.tensor.Safetensors;
 import org.sep4j.core.track.Tracker;
 import org.sep4j.data.scene.Scene;
@@ -117,11 +118,11 @@ public final class SeparatorTask {
 
     /** Estimates for mixtures queried by labels (pairwise), with {@code iterations.max} passes. */
     public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels) {
-        return separate(eval, mixtures, labels, cfg.iterations().max());
+        return separate(eval, mixtures, labels, cfg.iterations().max(), null);
     }
 
-    /** The same with a chosen number of refinement passes. */
-    public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels, int passes) {
+    /** The same with a chosen number of refinement passes; {@code bar} (may be null) counts the queries done. */
+    public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels, int passes, ProgressBar bar) {
         List<float[]> out = new ArrayList<>();
         int bs = settings.batchSize();
         for (int p = 0; p < mixtures.length; p += bs) {
@@ -130,6 +131,9 @@ public final class SeparatorTask {
                     null), passes);
             for (int r = 0; r < e - p; r++) {
                 out.add(est.slice(r).reshape(-1).toFloatVector());
+            }
+            if (bar != null) {
+                bar.step(e - p);
             }
         }
         return out;
@@ -208,33 +212,42 @@ public final class SeparatorTask {
 
     /** CA-SDRi with oracle labels: every target of every scene queried by its own label. */
     public Map<String, Double> validate(Graph eval, Scene[] scenes) {
-        List<int[]> pairs = new ArrayList<>();
+        return Map.of("ca_sdri", caSdri(eval, scenes, oracleLabels(scenes), cfg.iterations().max(), null));
+    }
+
+    /** Each scene's target labels. */
+    public static List<List<String>> oracleLabels(Scene[] scenes) {
+        List<List<String>> labels = new ArrayList<>();
+        for (Scene s : scenes) {
+            labels.add(s.labels());
+        }
+        return labels;
+    }
+
+    /**
+     * Mean CA-SDRi over scenes, each queried with its own labels (oracle or decoded by a tagger: false
+     * positives and negatives count as the metric defines); {@code bar} (may be null) counts queries.
+     */
+    public double caSdri(Graph eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
+        List<float[][]> mixtures = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
         for (int i = 0; i < scenes.length; i++) {
-            for (int k = 0; k < scenes[i].targets().size(); k++) {
-                pairs.add(new int[] {i, k});
+            for (String l : labels.get(i)) {
+                mixtures.add(scenes[i].mixture());
+                queries.add(l);
             }
         }
-        float[][][] mix = new float[pairs.size()][][];
-        String[] labels = new String[pairs.size()];
-        for (int p = 0; p < pairs.size(); p++) {
-            int[] q = pairs.get(p);
-            mix[p] = scenes[q[0]].mixture();
-            labels[p] = scenes[q[0]].targets().get(q[1]).label();
-        }
-        List<float[]> est = separate(eval, mix, labels);
-        List<Map<String, float[]>> estimates = new ArrayList<>();
-        for (int i = 0; i < scenes.length; i++) {
-            estimates.add(new LinkedHashMap<>());
-        }
-        for (int p = 0; p < pairs.size(); p++) {
-            estimates.get(pairs.get(p)[0]).put(labels[p], est.get(p));
-        }
+        List<float[]> est = separate(eval, mixtures.toArray(new float[0][][]), queries.toArray(new String[0]), passes, bar);
         List<CaSdri.Mixture> scores = new ArrayList<>();
-        for (int i = 0; i < scenes.length; i++) {
+        for (int i = 0, k = 0; i < scenes.length; i++) {
+            Map<String, float[]> byLabel = new LinkedHashMap<>();
+            for (String l : labels.get(i)) {
+                byLabel.put(l, est.get(k++));
+            }
             Map<String, float[]> refs = new LinkedHashMap<>();
             scenes[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
-            scores.add(CaSdri.mixture(refs, estimates.get(i), scenes[i].mixture()[0]));
+            scores.add(CaSdri.mixture(refs, byLabel, scenes[i].mixture()[0]));
         }
-        return Map.of("ca_sdri", CaSdri.mean(scores));
+        return CaSdri.mean(scores);
     }
 }

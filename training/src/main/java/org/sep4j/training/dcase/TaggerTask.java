@@ -118,11 +118,7 @@ public final class TaggerTask {
 
     /** Clip probabilities per scene, in batches. */
     List<float[]> probabilities(Graph eval, Scene[] scenes) {
-        float[][] ch0 = new float[scenes.length][];
-        for (int i = 0; i < scenes.length; i++) {
-            ch0[i] = scenes[i].mixture()[0];
-        }
-        return probabilities(eval, ch0);
+        return probabilities(eval, SceneBatches.channel0(scenes));
     }
 
     /** Clip probabilities of channel-0 signals at the scene rate, in batches. */

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.WavEncoding;
 import org.sep4j.core.audio.WavWriter;
@@ -71,12 +69,8 @@ public final class DcaseSeparation {
                 float[][][] mixtures = new float[labels.size()][][];
                 java.util.Arrays.fill(mixtures, mix.samples());
                 List<float[]> est = separator.separate(separatorGraph, mixtures, labels.toArray(new String[0]));
-                Map<String, float[]> byLabel = new LinkedHashMap<>();
                 for (int i = 0; i < labels.size(); i++) {
-                    byLabel.put(labels.get(i), est.get(i));
-                }
-                for (Map.Entry<String, float[]> e : byLabel.entrySet()) {
-                    WavWriter.write(out.resolve(name + "_" + e.getKey() + ".wav"), Audio.mono(e.getValue(), mix.sampleRate()),
+                    WavWriter.write(out.resolve(name + "_" + labels.get(i) + ".wav"), Audio.mono(est.get(i), mix.sampleRate()),
                             WavEncoding.FLOAT_32);
                     written++;
                 }
