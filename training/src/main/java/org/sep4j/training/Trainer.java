@@ -167,6 +167,7 @@ public final class Trainer {
                 grads = null;
                 outs = null;
                 og = null;
+                graph.release();
                 System.gc();
                 long done = step + 1;
                 Map<String, Double> m = new LinkedHashMap<>();
@@ -176,6 +177,7 @@ public final class Trainer {
                     if (!Double.isNaN(norm)) {
                         m.put("train/grad_norm", norm);
                     }
+                    memory(m);
                     if (settings.stepsPerEpoch() > 0) {
                         m.put("epoch", (double) done / settings.stepsPerEpoch());
                     }
@@ -236,5 +238,15 @@ public final class Trainer {
                         + " (the batch of step " + step + ")");
             }
         }
+    }
+
+    /** Memory as W&B's system panel shows it (MiB): resident size, Java heap in use, C heap in use and kept free. */
+    static void memory(Map<String, Double> m) {
+        double mib = 1 << 20;
+        Runtime rt = Runtime.getRuntime();
+        org.sep4j.core.track.NativeHeap.residentBytes().ifPresent(b -> m.put("sys/rss_mb", b / mib));
+        m.put("sys/heap_mb", (rt.totalMemory() - rt.freeMemory()) / mib);
+        org.sep4j.core.track.NativeHeap.inUse().ifPresent(b -> m.put("sys/native_mb", b / mib));
+        org.sep4j.core.track.NativeHeap.retained().ifPresent(b -> m.put("sys/native_free_mb", b / mib));
     }
 }

@@ -49,7 +49,7 @@ public class SceneBenchmark {
                 : new SceneSpec(32000, 10.0, 10.0, 0, d.refDb(), d.snrRange(), d.neventRange(), d.interferenceSnrRange(),
                         d.ninterferenceRange(), d.maxEventOverlap(), d.overlapGrid(), d.spatializeDirectPathTimeMs(),
                         d.refChannel(), d.nSources(), d.labelVectorMode(), d.frameHop(), d.maxAttempts(),
-                        new SceneSpec.Room(List.of(3.0, 3.0, 2.5), List.of(10.0, 8.0, 4.0), List.of(0.2, 1.0), 8, 0.5, 0.042, null));
+                        new SceneSpec.Room(List.of(3.0, 3.0, 2.5), List.of(10.0, 8.0, 4.0), List.of(0.2, 1.0), 8, 0.5, 0.042, null, null));
         gen = new SceneGenerator(spec, new ProceduralLibrary(spec.sampleRate(), 0), ProceduralLibrary.TARGETS,
                 ProceduralLibrary.INTERFERENCE, ProceduralLibrary.BACKGROUNDS);
     }

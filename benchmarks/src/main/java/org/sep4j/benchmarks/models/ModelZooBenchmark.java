@@ -51,7 +51,7 @@ public class ModelZooBenchmark {
 
     static SedConfig sed(boolean full) {
         SedConfig t = SedConfig.defaults();
-        return full ? new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0) : t;
+        return full ? new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0, null) : t;
     }
 
     static SeparatorConfig separator(boolean full) {
@@ -60,7 +60,7 @@ public class ModelZooBenchmark {
                 full ? List.of(32, 64, 128, 256, 384, 384) : t.channels(), full ? List.of(2, 2, 2, 2, 2, 1) : t.poolTime(),
                 full ? List.of(2, 2, 2, 2, 2, 2) : t.poolFreq(), 1, full ? 512 : t.conditionDim(),
                 new SeparatorConfig.TimeFilm(true, "additive"), new SeparatorConfig.Soundbeam(true, true, "add"),
-                t.dprnn(), t.iterations());
+                t.dprnn(), t.iterations(), null);
     }
 
     @Setup(Level.Trial)

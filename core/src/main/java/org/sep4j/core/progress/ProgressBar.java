@@ -38,10 +38,18 @@ public final class ProgressBar implements AutoCloseable {
         this.out = out;
     }
 
-    /** A bar on standard error when it is a terminal; a silent one otherwise. */
+    /** Threads whose bars stay silent (jobs running side by side would draw over each other's line). */
+    private static final ThreadLocal<Boolean> SILENT = ThreadLocal.withInitial(() -> false);
+
+    /** Bars started on the calling thread from now on are silent. */
+    public static void silenceThisThread() {
+        SILENT.set(true);
+    }
+
+    /** A bar on standard error when it is a terminal; a silent one otherwise (or on a silenced thread). */
     public static ProgressBar start(String label, long total, String unit) {
         java.io.Console c = System.console();
-        boolean terminal = c != null && c.isTerminal() && System.getenv("CI") == null;
+        boolean terminal = c != null && c.isTerminal() && System.getenv("CI") == null && !SILENT.get();
         return new ProgressBar(label, total, unit, terminal ? System.err : null);
     }
 

@@ -130,4 +130,27 @@ public final class Dcase2025Layout {
         }
         return new Item(name, mix, targets);
     }
+
+    /**
+     * Soundscape {@code name} as a scene numbered {@code index}: its mixture and oracle targets, each
+     * target's onset and offset where its reference is non-zero (SNRs and interference are unknown).
+     */
+    public Scene scene(long index, String name) throws IOException {
+        Item item = read(name);
+        List<Scene.Event> targets = new ArrayList<>();
+        item.targets().forEach((label, dry) -> {
+            int on = 0;
+            int off = dry.length;
+            while (on < off && dry[on] == 0f) {
+                on++;
+            }
+            while (off > on && dry[off - 1] == 0f) {
+                off--;
+            }
+            targets.add(new Scene.Event(label, on, off, Double.NaN, dry));
+        });
+        targets.sort(java.util.Comparator.comparingInt(Scene.Event::onset));
+        return new Scene(index, item.mixture().sampleRate(), item.mixture().samples(), List.copyOf(targets), List.of(), "unknown",
+                Double.NaN);
+    }
 }

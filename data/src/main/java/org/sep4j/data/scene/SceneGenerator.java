@@ -55,9 +55,6 @@ public final class SceneGenerator {
         if (interferenceClasses.isEmpty() && spec.ninterferenceRange().get(1) > 0) {
             throw new IllegalArgumentException("ninterference_range asks for interference but there are no interference classes");
         }
-        if (backgroundClasses.isEmpty()) {
-            throw new IllegalArgumentException("no background classes");
-        }
         for (String c : concat(targetClasses, interferenceClasses, backgroundClasses)) {
             if (!library.classes().contains(c)) {
                 throw new IllegalArgumentException("class '" + c + "' is not in the sound library (has "
@@ -66,12 +63,15 @@ public final class SceneGenerator {
         }
         if (spec.room().measuredRoot() != null) {
             try {
-                this.measured = new MeasuredRirs(spec.room().measuredRoot(), spec.sampleRate());
+                this.measured = new MeasuredRirs(spec.room().measuredRoot(), spec.room().noiseRoot(), spec.sampleRate());
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("data.scene.room.measured_root: " + e.getMessage(), e);
             }
         } else {
             this.measured = null;
+        }
+        if (backgroundClasses.isEmpty() && (measured == null || !measured.hasNoise())) {
+            throw new IllegalArgumentException("no background classes (and no recorded backgrounds: data.scene.room.noise_root)");
         }
         this.spec = spec;
         this.library = library;
@@ -212,12 +212,21 @@ public final class SceneGenerator {
                 interferences.add(new Scene.Event(label, onset, offset, snr, null));
             }
         }
-        // Background: one class, four decorrelated clips, at the reference level.
-        String bg = backgroundClasses.get(r.nextInt(backgroundClasses.size()));
-        float[][] background = new float[CHANNELS][];
-        int first = r.nextInt(Integer.MAX_VALUE - CHANNELS);
-        for (int c = 0; c < CHANNELS; c++) {
-            background[c] = tile(library.clip(bg, first + c), n, r);
+        // Background at the reference level: a recording made in the measured room, or one synthetic
+        // class as four decorrelated clips.
+        String bg;
+        float[][] background;
+        if (measured != null && measured.hasNoise()) {
+            int which = r.nextInt(measured.noiseCount(measuredRoom));
+            bg = measuredRoom + "#" + which;
+            background = tile(measured.noise(measuredRoom, which), n, r);
+        } else {
+            bg = backgroundClasses.get(r.nextInt(backgroundClasses.size()));
+            background = new float[CHANNELS][];
+            int first = r.nextInt(Integer.MAX_VALUE - CHANNELS);
+            for (int c = 0; c < CHANNELS; c++) {
+                background[c] = tile(new float[][] {library.clip(bg, first + c)}, n, r)[0];
+            }
         }
         double bgGain = gainTo(background, 0, n, spec.refDb());
         for (int c = 0; c < CHANNELS; c++) {
@@ -268,13 +277,19 @@ public final class SceneGenerator {
         return java.util.Arrays.copyOfRange(clip, best, best + n);
     }
 
-    /** A background shorter than the mixture repeats from a random whole-second offset. */
-    private float[] tile(float[] clip, int n, SplittableRandom r) {
-        float[] out = new float[n];
-        int seconds = Math.max(1, clip.length / spec.sampleRate());
-        int start = r.nextInt(seconds) * spec.sampleRate() % clip.length;
-        for (int i = 0; i < n; i++) {
-            out[i] = clip[(start + i) % clip.length];
+    /**
+     * A background cut to the mixture's length from a random whole-second offset (the same for every
+     * channel), repeating when it is shorter.
+     */
+    private float[][] tile(float[][] clip, int n, SplittableRandom r) {
+        int len = clip[0].length;
+        int seconds = Math.max(1, len / spec.sampleRate());
+        int start = r.nextInt(seconds) * spec.sampleRate() % len;
+        float[][] out = new float[clip.length][n];
+        for (int c = 0; c < clip.length; c++) {
+            for (int i = 0; i < n; i++) {
+                out[c][i] = clip[c][(start + i) % len];
+            }
         }
         return out;
     }

@@ -37,11 +37,15 @@ public record SceneSpec(
      * @param imageOrder  image-source order (a diffuse tail continues beyond it)
      * @param rirSeconds  impulse response length
      * @param arrayRadius tetrahedral array radius, metres
-     * @param measuredRoot measured RIR folders to use instead of simulated rooms, or null
+     * @param measuredRoot measured rooms to use instead of simulated ones, or null
+     * @param noiseRoot    background recordings of the measured rooms, or null
      */
     public record Room(List<Double> sizeMin, List<Double> sizeMax, List<Double> rt60Range, int imageOrder,
             double rirSeconds, double arrayRadius,
-            @Doc("folder of measured 4-channel RIRs (<root>/<room>/*.wav); null = simulate rooms") java.nio.file.Path measuredRoot) {
+            @Doc("measured rooms: <root>/<room>.sofa or <root>/<room>/*.wav, 4 channels; null = simulate rooms")
+            java.nio.file.Path measuredRoot,
+            @Doc("4-channel background recordings named after their measured room (<room>*.wav); null = synthetic backgrounds")
+            java.nio.file.Path noiseRoot) {
 
         public Room {
             if (sizeMin.size() != 3 || sizeMax.size() != 3) {
@@ -54,6 +58,9 @@ public record SceneSpec(
                 }
             }
             range(rt60Range, "room.rt60_range", 0.05, 5);
+            if (noiseRoot != null && measuredRoot == null) {
+                throw new IllegalArgumentException("room.noise_root needs room.measured_root: recordings belong to measured rooms");
+            }
             if (imageOrder < 0 || rirSeconds <= 0 || arrayRadius <= 0 || arrayRadius > 0.5) {
                 throw new IllegalArgumentException("room.image_order >= 0, room.rir_seconds > 0 and 0 < room.array_radius"
                         + " <= 0.5 are required");
@@ -61,7 +68,7 @@ public record SceneSpec(
         }
 
         public static Room defaults() {
-            return new Room(List.of(3.0, 3.0, 2.5), List.of(8.0, 6.0, 3.5), List.of(0.2, 0.7), 8, 0.4, 0.042, null);
+            return new Room(List.of(3.0, 3.0, 2.5), List.of(8.0, 6.0, 3.5), List.of(0.2, 0.7), 8, 0.4, 0.042, null, null);
         }
     }
 
@@ -100,6 +107,15 @@ public record SceneSpec(
         neventRange = List.copyOf(neventRange);
         ninterferenceRange = List.copyOf(ninterferenceRange);
         spatializeDirectPathTimeMs = List.copyOf(spatializeDirectPathTimeMs);
+    }
+
+    /** This recipe in measured rooms ({@code rooms}) with their recorded backgrounds ({@code noise}, may be null). */
+    public SceneSpec withMeasuredRooms(java.nio.file.Path rooms, java.nio.file.Path noise) {
+        Room r = room;
+        return new SceneSpec(sampleRate, duration, maxEventDuration, seed, refDb, snrRange, neventRange, interferenceSnrRange,
+                ninterferenceRange, maxEventOverlap, overlapGrid, spatializeDirectPathTimeMs, refChannel, nSources, labelVectorMode,
+                frameHop, maxAttempts, new Room(r.sizeMin(), r.sizeMax(), r.rt60Range(), r.imageOrder(), r.rirSeconds(),
+                        r.arrayRadius(), rooms, noise));
     }
 
     /** The tiny preset: 16 kHz, 4 s, small rooms. */

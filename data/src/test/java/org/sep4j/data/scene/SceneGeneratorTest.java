@@ -146,7 +146,7 @@ class SceneGeneratorTest {
                 org.sep4j.core.audio.WavEncoding.FLOAT_32);
         SceneSpec d = SceneSpec.defaults();
         SceneSpec.Room room = new SceneSpec.Room(d.room().sizeMin(), d.room().sizeMax(), d.room().rt60Range(),
-                d.room().imageOrder(), d.room().rirSeconds(), d.room().arrayRadius(), dir);
+                d.room().imageOrder(), d.room().rirSeconds(), d.room().arrayRadius(), dir, null);
         SceneSpec spec = new SceneSpec(d.sampleRate(), d.duration(), d.maxEventDuration(), 3, d.refDb(), d.snrRange(),
                 d.neventRange(), d.interferenceSnrRange(), d.ninterferenceRange(), d.maxEventOverlap(), d.overlapGrid(),
                 d.spatializeDirectPathTimeMs(), d.refChannel(), d.nSources(), d.labelVectorMode(), d.frameHop(),
@@ -160,7 +160,7 @@ class SceneGeneratorTest {
             }
         }
         SceneSpec.Room missing = new SceneSpec.Room(d.room().sizeMin(), d.room().sizeMax(), d.room().rt60Range(),
-                d.room().imageOrder(), d.room().rirSeconds(), d.room().arrayRadius(), dir.resolve("none"));
+                d.room().imageOrder(), d.room().rirSeconds(), d.room().arrayRadius(), dir.resolve("none"), null);
         assertThatThrownBy(() -> generator(new SceneSpec(d.sampleRate(), d.duration(), d.maxEventDuration(), 3,
                 d.refDb(), d.snrRange(), d.neventRange(), d.interferenceSnrRange(), d.ninterferenceRange(),
                 d.maxEventOverlap(), d.overlapGrid(), d.spatializeDirectPathTimeMs(), d.refChannel(), d.nSources(),

@@ -19,6 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Graph {
 
+    /** The name SameDiff gives the gradient function it derives from a graph. */
+    private static final String GRAD_FUNCTION = "grad";
+
     private final SameDiff sd = SameDiff.create();
     private final Map<String, SDVariable> params = new LinkedHashMap<>();
     private final Map<String, INDArray> buffers = new LinkedHashMap<>();
@@ -173,10 +176,7 @@ public final class Graph {
         return sd.output(inputs, outputs);
     }
 
-    /**
-     * Gradients of the loss variables with respect to the named parameters. SameDiff announces every
-     * op it differentiates on standard output the first time; that chatter is swallowed here.
-     */
+    /** Gradients of the loss variables with respect to the named parameters. */
     public Map<String, INDArray> gradients(Map<String, INDArray> inputs, List<String> wrt) {
         return gradientsAndOutputs(inputs, List.of(), wrt).getGradients();
     }
@@ -184,14 +184,42 @@ public final class Graph {
     /** Gradients and the named outputs of one forward pass (no second forward pass for the loss). */
     public org.nd4j.autodiff.samediff.api.OutAndGrad gradientsAndOutputs(Map<String, INDArray> inputs, List<String> outputs,
             List<String> wrt) {
-        PrintStream out = System.out;
+        deriveGradients();
+        return sd.calculateGradientsAndOutputs(inputs, outputs, wrt);
+    }
+
+    /**
+     * Builds the gradient function once. SameDiff announces every op it differentiates on standard
+     * output while doing so; that chatter is swallowed here, under a lock because standard output is
+     * global (graphs trained on other threads meanwhile keep theirs).
+     */
+    private void deriveGradients() {
+        if (sd.getFunction(GRAD_FUNCTION) != null) {
+            return;
+        }
         synchronized (Graph.class) {
+            PrintStream out = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {
-                return sd.calculateGradientsAndOutputs(inputs, outputs, wrt);
+                if (sd.getFunction(GRAD_FUNCTION) == null) {
+                    sd.createGradFunction();
+                }
             } finally {
                 System.setOut(out);
             }
+        }
+    }
+
+    /**
+     * Drops the executors' per-thread sessions. A SameDiff session keeps the arrays of its last run
+     * (and a cache of released ones) until the next run replaces them, so without this a training
+     * step allocates its activations while the previous step's are still held: twice the memory.
+     */
+    public void release() {
+        sd.getSessions().clear();
+        SameDiff grad = sd.getFunction(GRAD_FUNCTION);
+        if (grad != null) {
+            grad.getSessions().clear();
         }
     }
 }

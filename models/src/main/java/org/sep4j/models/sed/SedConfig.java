@@ -25,7 +25,8 @@ public record SedConfig(
         @Doc("layer-norm epsilon") double lnEps,
         @Doc("attention (strong + weak logits) or baseline (mean, BN, linear)") String head,
         @Doc("strong-label frames per clip (250 = 40 ms for 10 s)") int strongFrames,
-        @Doc("dropout in the head") double dropout) {
+        @Doc("dropout in the head") double dropout,
+        @Doc("pretrained tagger weights (safetensors, M2D names) to start from; null = random init") java.nio.file.Path weights) {
 
     public SedConfig {
         if (nMels % patch != 0) {
@@ -41,7 +42,7 @@ public record SedConfig(
     }
 
     public static SedConfig defaults() {
-        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention", 100, 0);
+        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention", 100, 0, null);
     }
 
     /** Frequency patches per time step. */

@@ -20,7 +20,9 @@ public record SeparatorConfig(
         @Doc("Time-FiLM from the SED's strong logits of the queried class") TimeFilm timeFilm,
         @Doc("Soundbeam: inject the SED's token maps at the bottleneck") Soundbeam soundbeam,
         @Doc("dual-path BiGRU blocks at the bottleneck") Dprnn dprnn,
-        @Doc("iterative refinement") Iterations iterations) {
+        @Doc("iterative refinement") Iterations iterations,
+        @Doc("pretrained separator weights (safetensors, sep4j names) to start training from; null = random init")
+        java.nio.file.Path weights) {
 
     /** @param mode additive (β_t added) or multiplicative (BN(x)·(1 + γ_t)) */
     public record TimeFilm(@Doc("use Time-FiLM") boolean use, @Doc("additive or multiplicative") String mode) {
@@ -70,7 +72,7 @@ public record SeparatorConfig(
     public static SeparatorConfig defaults() {
         return new SeparatorConfig(256, 128, 4, List.of(8, 16, 32, 32), List.of(2, 2, 2, 1), List.of(2, 2, 2, 2), 1, 32,
                 new TimeFilm(false, "additive"), new Soundbeam(false, true, "add"), new Dprnn(false, 1, 32, 1, 0.0),
-                new Iterations(1));
+                new Iterations(1), null);
     }
 
     /** Whether the graph holds a SED (for Soundbeam or Time-FiLM). */

@@ -13,14 +13,14 @@ import org.sep4j.models.sed.SedTagger;
 class FullSizeTest {
 
     static SedConfig m2d() {
-        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0);
+        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0, null);
     }
 
     static SeparatorConfig resunet30(boolean dprnn) {
         return new SeparatorConfig(2048, 160, 4, List.of(32, 64, 128, 256, 384, 384), List.of(2, 2, 2, 2, 2, 1),
                 List.of(2, 2, 2, 2, 2, 2), 1, 512, new SeparatorConfig.TimeFilm(false, "additive"),
                 new SeparatorConfig.Soundbeam(false, true, "add"), new SeparatorConfig.Dprnn(dprnn, 2, 256, 2, 0.1),
-                new SeparatorConfig.Iterations(1));
+                new SeparatorConfig.Iterations(1), null);
     }
 
     private static long count(Graph g, String prefix, boolean with) {

@@ -25,11 +25,11 @@ class SeparatorModelTest {
     static SeparatorConfig micro(boolean timeFilm, String filmMode, boolean soundbeam, String merge, boolean dprnn, int iterations) {
         return new SeparatorConfig(16, 8, 2, List.of(4, 6), List.of(2, 1), List.of(2, 2), 1, 8,
                 new SeparatorConfig.TimeFilm(timeFilm, filmMode), new SeparatorConfig.Soundbeam(soundbeam, true, merge),
-                new SeparatorConfig.Dprnn(dprnn, 1, 3, 1, 0.0), new SeparatorConfig.Iterations(iterations));
+                new SeparatorConfig.Dprnn(dprnn, 1, 3, 1, 0.0), new SeparatorConfig.Iterations(iterations), null);
     }
 
     static SedConfig microSed() {
-        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, 0, 1, 4, 8, 1, 2, 2, 1e-6, "attention", 6, 0);
+        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, 0, 1, 4, 8, 1, 2, 2, 1e-6, "attention", 6, 0, null);
     }
 
     private static final int SAMPLES = 128;
@@ -119,7 +119,7 @@ class SeparatorModelTest {
                 .hasMessageContaining("time_film");
         assertThatThrownBy(() -> new SeparatorConfig(100, 8, 2, List.of(4, 6), List.of(2, 1), List.of(2, 2), 1, 8,
                 new SeparatorConfig.TimeFilm(false, "additive"), new SeparatorConfig.Soundbeam(false, true, "add"),
-                new SeparatorConfig.Dprnn(false, 1, 3, 1, 0.0), new SeparatorConfig.Iterations(1)))
+                new SeparatorConfig.Dprnn(false, 1, 3, 1, 0.0), new SeparatorConfig.Iterations(1), null))
                 .hasMessageContaining("n_fft");
     }
 }

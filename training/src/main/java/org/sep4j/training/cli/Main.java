@@ -29,6 +29,9 @@ public final class Main implements Runnable {
     /** Builds the command line (tests drive it in-process). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // Descriptions are written as lines of up to ~110 characters; at picocli's default 80 columns
+        // they would be broken again mid-line.
+        cli.setUsageHelpWidth(120);
         // One actionable line instead of a stack trace: config problems are usage errors (2), the
         // rest failed runs (1). SEP4J_DEBUG=1 shows the trace.
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
                 params = tagger.graph(false, seed).parameterCount();
                 exp.info(String.format(Locale.ROOT, "tagger: %.3f M parameters, %d steps of %d mixtures", params / 1e6,
                         settings.steps(), settings.batchSize()));
-                r = tagger.train(checkpoints, exp.tracker(), seed);
+                r = tagger.train(checkpoints, exp.tracker(), seed, exp::info);
             } else {
                 SeparatorTask separator = new SeparatorTask(sep, sed, gen, settings);
                 params = separator.graph(false, -1, seed).parameterCount();

@@ -21,6 +21,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(150, 40, 4, 16, 30, 1, Path.of("results", "dcase2025"));
+        return new ReproduceSettings(150, 40, 4, 16, 100, 1, Path.of("results", "dcase2025"));
     }
 }

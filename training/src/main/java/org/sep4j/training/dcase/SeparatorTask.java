@@ -44,10 +44,6 @@ public final class SeparatorTask {
     private final ResUNet net;
 
     public SeparatorTask(SeparatorConfig cfg, SedConfig sedCfg, SceneGenerator gen, TrainSettings settings) {
-        if (cfg.sources() != 1) {
-            throw new IllegalArgumentException("model.separator.sources: this task trains one source per query (1), found "
-                    + cfg.sources());
-        }
         this.cfg = cfg;
         this.sedCfg = sedCfg;
         this.data = new SceneBatches(gen, cfg.needsSed() ? sedCfg : null);
@@ -61,51 +57,79 @@ public final class SeparatorTask {
         return data;
     }
 
-    /** The separator graph with its loss ("loss"); {@code batch} −1 for any batch size. */
+    /**
+     * The separator graph with its loss ("loss"): −SNR of the queried source, or with ResUNetK's k
+     * slots the mean −SNR over the slots that hold a target. {@code batch} −1 for any batch size.
+     */
     public Graph graph(boolean training, long batch, long seed) {
         Graph g = new Graph(seed);
         g.train(training);
         ResUNet.Built built = net.build(g, batch);
-        SDVariable reference = g.input(REFERENCE, batch, 1, data.samples());
-        SDVariable loss = Losses.negSnr(g.sd(), built.estimate().reshape(-1, data.samples()), reference.reshape(-1, data.samples()));
+        int k = cfg.sources();
+        int n = data.samples();
+        SDVariable reference = g.input(REFERENCE, batch, k, n);
+        SDVariable est = built.estimate().reshape(-1, n);
+        SDVariable loss = k == 1 ? Losses.negSnr(g.sd(), est, reference.reshape(-1, n))
+                : Losses.negSnr(g.sd(), est, reference.reshape(-1, n), g.sd().getVariable(ResUNet.ACTIVE).reshape(-1));
         g.sd().identity("loss", loss);
         g.sd().setLossVariables("loss");
         return g;
     }
 
-    /** Placeholders for querying each scene with one of its targets (by index into its targets). */
+    /**
+     * Training placeholders: with one source per query each scene is queried with one of its targets
+     * ({@code which[i]}); with k slots, with all its targets (up to k) at once.
+     */
     Map<String, INDArray> batch(Scene[] scenes, int[] which) {
+        int k = cfg.sources();
         float[][][] mix = new float[scenes.length][][];
-        String[] labels = new String[scenes.length];
-        float[][] ref = new float[scenes.length][];
+        String[][] labels = new String[scenes.length][];
+        float[][][] ref = new float[scenes.length][][];
         for (int i = 0; i < scenes.length; i++) {
             mix[i] = scenes[i].mixture();
-            Scene.Event e = scenes[i].targets().get(which[i]);
-            labels[i] = e.label();
-            ref[i] = e.dry();
+            List<Scene.Event> t = k == 1 ? List.of(scenes[i].targets().get(which[i]))
+                    : scenes[i].targets().subList(0, Math.min(k, scenes[i].targets().size()));
+            labels[i] = t.stream().map(Scene.Event::label).toArray(String[]::new);
+            ref[i] = t.stream().map(Scene.Event::dry).toArray(float[][]::new);
         }
         return batch(mix, labels, ref);
     }
 
-    /** Placeholders for mixtures {@code [B][channels][samples]} queried by labels (references optional). */
-    Map<String, INDArray> batch(float[][][] mix, String[] labels, float[][] ref) {
+    /**
+     * Placeholders for mixtures {@code [B][channels][samples]}, each queried by up to k labels (one
+     * per slot; unused slots are silent) with their references {@code [B][slots][samples]} (optional).
+     */
+    Map<String, INDArray> batch(float[][][] mix, String[][] labels, float[][][] ref) {
         List<String> classes = data.classes();
+        int k = cfg.sources();
+        int n = data.samples();
         int b = mix.length;
-        float[][] query = new float[b][classes.size()];
+        float[][] query = new float[b][k * classes.size()];
+        float[][] active = new float[b][k];
+        float[][] refs = new float[b][k * n];
         float[][] ch0 = new float[b][];
         for (int i = 0; i < b; i++) {
-            int c = classes.indexOf(labels[i]);
-            if (c < 0) {
-                throw new IllegalArgumentException("label '" + labels[i] + "' is not one of the model's classes " + classes);
+            if (labels[i].length > k) {
+                throw new IllegalArgumentException(labels[i].length + " labels for a separator with " + k + " slots");
             }
-            query[i][c] = 1f;
+            for (int s = 0; s < labels[i].length; s++) {
+                int c = classes.indexOf(labels[i][s]);
+                if (c < 0) {
+                    throw new IllegalArgumentException("label '" + labels[i][s] + "' is not one of the model's classes " + classes);
+                }
+                query[i][s * classes.size() + c] = 1f;
+                active[i][s] = 1f;
+                if (ref != null) {
+                    System.arraycopy(ref[i][s], 0, refs[i], s * n, n);
+                }
+            }
             ch0[i] = mix[i][0];
         }
         Map<String, INDArray> in = new LinkedHashMap<>(net.analyse(mix));
         in.put(ResUNet.QUERY, SceneBatches.stack(query));
-        in.put(ResUNet.ACTIVE, Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 1));
+        in.put(ResUNet.ACTIVE, SceneBatches.stack(active));
         if (ref != null) {
-            in.put(REFERENCE, SceneBatches.stack(ref).reshape(b, 1, data.samples()));
+            in.put(REFERENCE, SceneBatches.stack(refs).reshape(b, k, n));
         }
         if (cfg.needsSed()) {
             in.put(ResUNet.LOGMEL, data.logMel(ch0));
@@ -116,24 +140,64 @@ public final class SeparatorTask {
         return in;
     }
 
-    /** Estimates for mixtures queried by labels (pairwise), with {@code iterations.max} passes. */
-    public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels) {
+    /** Each mixture's estimates by label, with {@code iterations.max} passes. */
+    public List<Map<String, float[]>> separate(Graph eval, List<float[][]> mixtures, List<List<String>> labels) {
         return separate(eval, mixtures, labels, cfg.iterations().max(), null);
     }
 
-    /** The same with a chosen number of refinement passes; {@code bar} (may be null) counts the queries done. */
-    public List<float[]> separate(Graph eval, float[][][] mixtures, String[] labels, int passes, ProgressBar bar) {
-        List<float[]> out = new ArrayList<>();
+    /**
+     * Each mixture {@code [channels][samples]} separated for its labels, estimates by label: one
+     * query per label, or with k slots up to k labels per query. Queries run in batches of
+     * {@code trainer.batch_size}; {@code bar} (may be null) counts the labels done.
+     */
+    public List<Map<String, float[]>> separate(Graph eval, List<float[][]> mixtures, List<List<String>> labels, int passes,
+            ProgressBar bar) {
+        return separateByPasses(eval, mixtures, labels, passes, bar).get(passes - 1);
+    }
+
+    /** The same, keeping the estimates after every pass: element p − 1 holds pass p's (one run of {@code passes}). */
+    public List<List<Map<String, float[]>>> separateByPasses(Graph eval, List<float[][]> mixtures, List<List<String>> labels,
+            int passes, ProgressBar bar) {
+        int k = cfg.sources();
+        List<Integer> owner = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        List<List<Map<String, float[]>>> out = new ArrayList<>();
+        for (int p = 0; p < passes; p++) {
+            List<Map<String, float[]>> perMixture = new ArrayList<>();
+            for (int i = 0; i < mixtures.size(); i++) {
+                perMixture.add(new LinkedHashMap<>());
+            }
+            out.add(perMixture);
+        }
+        for (int i = 0; i < mixtures.size(); i++) {
+            List<String> l = labels.get(i);
+            for (int s = 0; s < l.size(); s += k) {
+                owner.add(i);
+                rows.add(l.subList(s, Math.min(l.size(), s + k)).toArray(String[]::new));
+            }
+        }
         int bs = settings.batchSize();
-        for (int p = 0; p < mixtures.length; p += bs) {
-            int e = Math.min(mixtures.length, p + bs);
-            INDArray est = refine(eval, batch(java.util.Arrays.copyOfRange(mixtures, p, e), java.util.Arrays.copyOfRange(labels, p, e),
-                    null), passes);
-            for (int r = 0; r < e - p; r++) {
-                out.add(est.slice(r).reshape(-1).toFloatVector());
+        for (int p = 0; p < rows.size(); p += bs) {
+            int e = Math.min(rows.size(), p + bs);
+            float[][][] mix = new float[e - p][][];
+            for (int r = p; r < e; r++) {
+                mix[r - p] = mixtures.get(owner.get(r));
+            }
+            List<INDArray> est = refineAll(eval, batch(mix, rows.subList(p, e).toArray(String[][]::new), null), passes);
+            int done = 0;
+            for (int r = p; r < e; r++) {
+                String[] row = rows.get(r);
+                for (int s = 0; s < row.length; s++) {
+                    for (int q = 0; q < passes; q++) {
+                        out.get(q).get(owner.get(r)).put(row[s], est.get(q).get(org.nd4j.linalg.indexing.NDArrayIndex.point(r - p),
+                                org.nd4j.linalg.indexing.NDArrayIndex.point(s), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                                .toFloatVector());
+                    }
+                }
+                done += row.length;
             }
             if (bar != null) {
-                bar.step(e - p);
+                bar.step(done);
             }
         }
         return out;
@@ -151,17 +215,24 @@ public final class SeparatorTask {
         return data.generator().spec().sampleRate();
     }
 
-    /** Runs {@code passes} passes, feeding each estimate back; returns the last {@code [B, 1, N]}. */
+    /** Runs {@code passes} passes, feeding each estimate back; returns the last {@code [B, k, N]}. */
     INDArray refine(Graph g, Map<String, INDArray> in, int passes) {
+        List<INDArray> all = refineAll(g, in, passes);
+        return all.get(all.size() - 1);
+    }
+
+    /** The estimate of every pass, first to last. */
+    private List<INDArray> refineAll(Graph g, Map<String, INDArray> in, int passes) {
         Map<String, INDArray> feed = new LinkedHashMap<>(in);
-        INDArray est = null;
+        List<INDArray> out = new ArrayList<>();
         for (int p = 0; p < passes; p++) {
-            est = g.output(feed, ResUNet.ESTIMATE).get(ResUNet.ESTIMATE);
+            INDArray est = g.output(feed, ResUNet.ESTIMATE).get(ResUNet.ESTIMATE);
+            out.add(est);
             if (feed.containsKey(ResUNet.FEEDBACK)) {
                 feed.put(ResUNet.FEEDBACK, net.feedback(est));
             }
         }
-        return est;
+        return out;
     }
 
     /** Trains (resuming from {@code checkpoints/last} if present). */
@@ -170,7 +241,12 @@ public final class SeparatorTask {
         Graph g = graph(true, settings.batchSize(), seed);
         Graph eval = graph(false, -1, seed);
         if (cfg.needsSed() && settings.tagger() != null) {
-            initialiseSed(g, settings.tagger(), log);
+            Fitting.startFrom(g, settings.tagger(), "trainer.tagger", "sed.", true, log);
+        } else if (cfg.needsSed() && sedCfg.weights() != null) {
+            Fitting.startFrom(g, sedCfg.weights(), "model.sed.weights", "sed.", false, log);
+        }
+        if (cfg.weights() != null) {
+            Fitting.startFrom(g, cfg.weights(), "model.separator.weights", "", false, log);
         }
         Scene[] validation = data.validation(settings.validationItems());
         Trainer t = Fitting.trainer(g, settings, tracker, checkpoints, "ca_sdri", true,
@@ -194,22 +270,6 @@ public final class SeparatorTask {
         });
     }
 
-    /** Loads a tagger checkpoint's weights into the separator's SED ({@code sed.} prefix). */
-    static void initialiseSed(Graph g, Path tagger, java.util.function.Consumer<String> log) throws IOException {
-        Path file = tagger.resolve("weights.safetensors");
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("trainer.tagger: " + tagger + " is not a checkpoint folder (no weights.safetensors); point it at "
-                    + "a tagger run's checkpoints/best");
-        }
-        WeightImport.Report r = WeightImport.load(g, Safetensors.read(file).tensors(), n -> "sed." + n, false);
-        long missing = r.missing().stream().filter(n -> n.startsWith("sed.")).count();
-        if (!r.mismatched().isEmpty() || missing > 0) {
-            throw new IOException("trainer.tagger: " + tagger + " does not fit model.sed (" + missing + " SED parameters missing, "
-                    + "mismatched: " + r.mismatched() + ")");
-        }
-        log.accept("SED initialised from " + tagger + " (" + r.loaded().size() + " tensors)");
-    }
-
     /** CA-SDRi with oracle labels: every target of every scene queried by its own label. */
     public Map<String, Double> validate(Graph eval, Scene[] scenes) {
         return Map.of("ca_sdri", caSdri(eval, scenes, oracleLabels(scenes), cfg.iterations().max(), null));
@@ -229,25 +289,24 @@ public final class SeparatorTask {
      * positives and negatives count as the metric defines); {@code bar} (may be null) counts queries.
      */
     public double caSdri(Graph eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
-        List<float[][]> mixtures = new ArrayList<>();
-        List<String> queries = new ArrayList<>();
-        for (int i = 0; i < scenes.length; i++) {
-            for (String l : labels.get(i)) {
-                mixtures.add(scenes[i].mixture());
-                queries.add(l);
+        double[] all = caSdriByPasses(eval, scenes, labels, passes, bar);
+        return all[all.length - 1];
+    }
+
+    /** CA-SDRi after each of 1..{@code passes} refinement passes, from one run of {@code passes}. */
+    public double[] caSdriByPasses(Graph eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
+        List<float[][]> mixtures = java.util.Arrays.stream(scenes).map(Scene::mixture).toList();
+        List<List<Map<String, float[]>>> est = separateByPasses(eval, mixtures, labels, passes, bar);
+        double[] out = new double[passes];
+        for (int p = 0; p < passes; p++) {
+            List<CaSdri.Mixture> scores = new ArrayList<>();
+            for (int i = 0; i < scenes.length; i++) {
+                Map<String, float[]> refs = new LinkedHashMap<>();
+                scenes[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
+                scores.add(CaSdri.mixture(refs, est.get(p).get(i), scenes[i].mixture()[0]));
             }
+            out[p] = CaSdri.mean(scores);
         }
-        List<float[]> est = separate(eval, mixtures.toArray(new float[0][][]), queries.toArray(new String[0]), passes, bar);
-        List<CaSdri.Mixture> scores = new ArrayList<>();
-        for (int i = 0, k = 0; i < scenes.length; i++) {
-            Map<String, float[]> byLabel = new LinkedHashMap<>();
-            for (String l : labels.get(i)) {
-                byLabel.put(l, est.get(k++));
-            }
-            Map<String, float[]> refs = new LinkedHashMap<>();
-            scenes[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
-            scores.add(CaSdri.mixture(refs, byLabel, scenes[i].mixture()[0]));
-        }
-        return CaSdri.mean(scores);
+        return out;
     }
 }

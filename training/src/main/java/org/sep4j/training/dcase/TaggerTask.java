@@ -89,9 +89,13 @@ public final class TaggerTask {
     }
 
     /** Trains (resuming from {@code checkpoints/last} if present); returns the trainer's result. */
-    public Trainer.Result train(Path checkpoints, Tracker tracker, long seed) throws IOException {
+    public Trainer.Result train(Path checkpoints, Tracker tracker, long seed, java.util.function.Consumer<String> log)
+            throws IOException {
         Graph g = graph(true, seed);
         Graph eval = graph(false, seed);
+        if (cfg.weights() != null) {
+            Fitting.startFrom(g, cfg.weights(), "model.sed.weights", "", false, log);
+        }
         Scene[] validation = data.validation(settings.validationItems());
         Trainer t = Fitting.trainer(g, settings, tracker, checkpoints, "label_accuracy", true, Fitting.groups(settings, false));
         return t.fit(step -> batch(data.training(step, settings.batchSize())), step -> {

@@ -66,11 +66,9 @@ public final class DcaseSeparation {
                 }
                 List<String> labels = decoder == null ? new ArrayList<>(item.targets().keySet())
                         : decoder.decode(tagger.probabilities(taggerGraph, new float[][] {mix.channel(0)}).get(0));
-                float[][][] mixtures = new float[labels.size()][][];
-                java.util.Arrays.fill(mixtures, mix.samples());
-                List<float[]> est = separator.separate(separatorGraph, mixtures, labels.toArray(new String[0]));
-                for (int i = 0; i < labels.size(); i++) {
-                    WavWriter.write(out.resolve(name + "_" + labels.get(i) + ".wav"), Audio.mono(est.get(i), mix.sampleRate()),
+                java.util.Map<String, float[]> est = separator.separate(separatorGraph, java.util.Collections.singletonList(mix.samples()), List.of(labels)).get(0);
+                for (String label : labels) {
+                    WavWriter.write(out.resolve(name + "_" + label + ".wav"), Audio.mono(est.get(label), mix.sampleRate()),
                             WavEncoding.FLOAT_32);
                     written++;
                 }

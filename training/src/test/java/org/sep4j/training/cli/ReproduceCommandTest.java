@@ -17,7 +17,7 @@ class ReproduceCommandTest {
         assertThat(first.code()).as(first.err()).isZero();
         Path out = dir.resolve("tiny-smoke");
         List<String> csv = Files.readAllLines(out.resolve("table.csv"));
-        assertThat(csv).hasSize(1 + 9);                                              // header + every variant
+        assertThat(csv).hasSize(1 + 1 + 9);                                          // header, floor, every variant
         for (String row : csv.subList(1, csv.size())) {
             String[] cells = row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");     // commas outside quotes
             // stage-1 and oracle CA-SDRi, parameters and train time are finite numbers from the runs
@@ -35,8 +35,25 @@ class ReproduceCommandTest {
         Cli.Run again = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "iter2");
         assertThat(again.code()).isZero();
         assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter2-seed0/run.log"))).contains("iter2: reusing");
+        // two jobs side by side give what one job gave: delete two results, re-score both at once
+        Path base = out.resolve("runs/dcase2025/baseline/baseline-seed0/evaluation.json");
+        Path sep = out.resolve("runs/dcase2025/separator/audiosep-sed-seed0/evaluation.json");
+        String baseBefore = Files.readString(base);
+        String sepBefore = Files.readString(sep);
+        Files.delete(base);
+        Files.delete(sep);
+        Cli.Run jobs = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "baseline,audiosep-sed",
+                "--jobs", "2");
+        assertThat(jobs.code()).as(jobs.err()).isZero();
+        assertThat(scores(Files.readString(base))).isEqualTo(scores(baseBefore));
+        assertThat(scores(Files.readString(sep))).isEqualTo(scores(sepBefore));
         Cli.Run bad = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "nonsense");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown variant 'nonsense'");
+    }
+
+    /** The CA-SDRi lines of an evaluation.json (training time differs between runs). */
+    private static List<String> scores(String json) {
+        return json.lines().filter(l -> l.contains("ca_sdri")).toList();
     }
 }
