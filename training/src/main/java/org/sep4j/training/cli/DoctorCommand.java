@@ -1,10 +1,8 @@
 package org.sep4j.training.cli;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,8 +88,8 @@ final class DoctorCommand implements Callable<Integer> {
                 if (noCudaProbe) {
                     row(out, "CUDA", "not probed (--no-cuda-probe)");
                 } else {
-                    String cuda = probeCuda();
-                    List<String> missing = missingCudaLibraries();
+                    String cuda = org.sep4j.models.onnx.OrtModel.cudaProblem();
+                    List<String> missing = org.sep4j.models.onnx.OrtModel.missingCudaLibraries();
                     row(out, "CUDA", cuda == null ? "usable" : "not usable: " + cuda);
                     if (cuda != null && !missing.isEmpty()) {
                         row(out, "missing libraries", String.join(", ", missing));
@@ -120,17 +118,6 @@ final class DoctorCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** Null when a session with the CUDA provider can be configured, else why not. */
-    private static String probeCuda() {
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.addCUDA(0);
-            return null;
-        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            String msg = String.valueOf(e.getMessage());
-            return firstLine(msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
-        }
-    }
-
     /** The HAVE_* switches of the ND4J native build (HAVE_ONEDNN, HAVE_OPENBLAS, ...). */
     private static String buildFlags(String build) {
         if (build == null) {
@@ -138,30 +125,6 @@ final class DoctorCommand implements Callable<Integer> {
         }
         return java.util.Arrays.stream(build.split("\\s+")).filter(w -> w.startsWith("HAVE_")).distinct()
                 .reduce((a, b) -> a + " " + b).orElse(firstLine(build));
-    }
-
-    /** Shared libraries the CUDA 12 provider of ONNX Runtime 1.23 links against and that are not found. */
-    static List<String> missingCudaLibraries() {
-        List<Path> dirs = new ArrayList<>();
-        String ld = System.getenv("LD_LIBRARY_PATH");
-        if (ld != null) {
-            for (String d : ld.split(":")) {
-                if (!d.isBlank()) {
-                    dirs.add(Path.of(d));
-                }
-            }
-        }
-        for (String d : List.of("/usr/local/cuda/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/lib/x86_64-linux-gnu")) {
-            dirs.add(Path.of(d));
-        }
-        List<String> missing = new ArrayList<>();
-        for (String lib : List.of("libcudart.so.12", "libcublas.so.12", "libcublasLt.so.12", "libcufft.so.11",
-                "libcudnn.so.9")) {
-            if (dirs.stream().noneMatch(d -> Files.exists(d.resolve(lib)))) {
-                missing.add(lib);
-            }
-        }
-        return missing;
     }
 
     private static String firstLine(String s) {

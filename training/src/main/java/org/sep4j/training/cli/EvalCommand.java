@@ -32,7 +32,11 @@ import picocli.CommandLine.Option;
             "  sep4j eval experiment=dcase2025/separator checkpoint=outputs/dcase2025/separator/run1 \\",
             "      tagger=outputs/dcase2025/tagger/sed set=data/tiny-test --out results/run1",
             "    (separates every soundscape of a DCASE-layout set, stage-1 labels from the tagger or, without",
-            "     tagger=, the oracle labels; writes <out>/estimates/<soundscape>_<Label>.wav and scores them)"})
+            "     tagger=, the oracle labels; writes <out>/estimates/<soundscape>_<Label>.wav and scores them)",
+            "  sep4j eval experiment=dcase2025/separator checkpoint=outputs/dcase2025/separator/run1 \\",
+            "      tagger=m2d_stage1.onnx set=data/tiny-test --out results/run1",
+            "    (stage-1 labels from an ONNX tagger: input log-mel [B, 1, mels, frames] as model.sed computes it,",
+            "     output clip [B, 18] probabilities; CUDA when usable, else CPU)"})
 final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Spec

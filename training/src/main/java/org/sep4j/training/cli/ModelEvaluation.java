@@ -90,21 +90,37 @@ final class ModelEvaluation {
             }
             seed = ((Number) config.get("seed")).longValue();
             separatorAt = checkpoint(separatorAt, "checkpoint");
-            taggerAt = taggerAt == null ? null : checkpoint(taggerAt, "tagger");
+            taggerAt = taggerAt == null || onnx(taggerAt) ? taggerAt : checkpoint(taggerAt, "tagger");
         } catch (ConfigError | IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Graph sepGraph = separator.graph(false, -1, seed);
         Checkpoint.loadWeights(separatorAt, sepGraph);
-        Graph tagGraph = null;
-        if (tagger != null) {
-            tagGraph = tagger.graph(false, seed);
+        java.util.function.Function<float[][], List<float[]>> stage1 = null;
+        org.sep4j.models.onnx.OrtModel onnxTagger = null;
+        if (tagger != null && onnx(taggerAt)) { // a foreign stage-1 tagger (e.g. an exported M2D)
+            TaggerTask t = tagger;
+            org.sep4j.models.onnx.OrtModel m = org.sep4j.models.onnx.OrtModel.open(taggerAt,
+                    org.sep4j.models.onnx.OrtModel.Options.defaults().provider("auto"));
+            onnxTagger = m;
+            stage1 = ch0 -> t.probabilities(m, ch0);
+        } else if (tagger != null) {
+            TaggerTask t = tagger;
+            Graph tagGraph = tagger.graph(false, seed);
             Checkpoint.loadWeights(taggerAt, tagGraph);
+            stage1 = ch0 -> t.probabilities(tagGraph, ch0);
         }
         Path dir = EvalCommand.reportDir(out);
         Dcase2025Layout layout = new Dcase2025Layout(set);
         Path estimates = dir.resolve("estimates");
-        DcaseSeparation.Summary s = new DcaseSeparation(separator, sepGraph, tagger, tagGraph).run(layout, estimates);
+        DcaseSeparation.Summary s;
+        try {
+            s = new DcaseSeparation(separator, sepGraph, tagger == null ? null : tagger.classes(), stage1).run(layout, estimates);
+        } finally {
+            if (onnxTagger != null) {
+                onnxTagger.close();
+            }
+        }
         w.printf("separated %d soundscapes (%d done before), %d estimates in %s; labels: %s%n", s.separated(), s.skipped(),
                 s.estimates(), estimates, tagger == null ? "oracle" : "stage 1 from " + taggerAt);
         FolderScorer.Result result = new FolderScorer(layout.root().resolve(Dcase2025Layout.ORACLE), estimates,
@@ -115,5 +131,10 @@ final class ModelEvaluation {
         provenance.put("tagger", taggerAt == null ? "oracle labels" : taggerAt.toAbsolutePath().toString());
         provenance.put("set", layout.root().toAbsolutePath().toString());
         return EvalCommand.report(w, result, provenance, dir);
+    }
+
+    /** A tagger given as an ONNX file (else a sep4j run or checkpoint folder). */
+    private static boolean onnx(Path p) {
+        return p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
     }
 }

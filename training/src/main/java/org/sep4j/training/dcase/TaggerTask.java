@@ -127,16 +127,48 @@ public final class TaggerTask {
 
     /** Clip probabilities of channel-0 signals at the scene rate, in batches. */
     public List<float[]> probabilities(Graph eval, float[][] ch0) {
+        return probabilities(ch0, logmel -> eval.output(Map.of(LOGMEL, logmel), CLIP).get(CLIP));
+    }
+
+    /**
+     * Clip probabilities from an ONNX tagger with sep4j's stage-1 contract: one input taking this
+     * task's log-mel {@code [B, 1, mels, frames]} (model.sed front end), an output {@code clip}
+     * {@code [B, classes]} of probabilities (the only output may have any name).
+     */
+    public List<float[]> probabilities(org.sep4j.models.onnx.OrtModel onnx, float[][] ch0) {
+        if (onnx.inputs().size() != 1) {
+            throw new IllegalArgumentException(onnx.file() + ": a stage-1 tagger takes one input (log-mel [B, 1, mels, frames]), "
+                    + "this model takes " + onnx.inputs());
+        }
+        String in = onnx.inputs().get(0).name();
+        String out = onnx.outputs().size() == 1 ? onnx.outputs().get(0).name() : CLIP;
+        if (onnx.outputs().stream().noneMatch(p -> p.name().equals(out))) {
+            throw new IllegalArgumentException(onnx.file() + ": a stage-1 tagger outputs '" + CLIP + "' [B, classes], this model "
+                    + "outputs " + onnx.outputs());
+        }
+        List<float[]> p = probabilities(ch0, logmel -> onnx.run(Map.of(in, logmel)).get(out));
+        if (!p.isEmpty() && p.get(0).length != data.classes().size()) {
+            throw new IllegalArgumentException(onnx.file() + ": " + p.get(0).length + " class probabilities, the task has "
+                    + data.classes().size() + " classes " + data.classes());
+        }
+        return p;
+    }
+
+    private List<float[]> probabilities(float[][] ch0, java.util.function.UnaryOperator<INDArray> clipOf) {
         List<float[]> out = new ArrayList<>();
         int bs = settings.batchSize();
         for (int i = 0; i < ch0.length; i += bs) {
             float[][] part = java.util.Arrays.copyOfRange(ch0, i, Math.min(ch0.length, i + bs));
-            INDArray p = eval.output(Map.of(LOGMEL, data.logMel(part)), CLIP).get(CLIP);
+            INDArray p = clipOf.apply(data.logMel(part));
             for (int r = 0; r < part.length; r++) {
                 out.add(p.getRow(r).toFloatVector());
             }
         }
         return out;
+    }
+
+    SceneBatches data() {
+        return data;
     }
 
     public List<String> classes() {

@@ -14,7 +14,6 @@ import org.sep4j.data.dcase.Dcase2025Layout;
 import org.sep4j.evaluation.metrics.LabelDecoder;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.training.dcase.SeparatorTask;
-import org.sep4j.training.dcase.TaggerTask;
 
 /**
  * The DCASE 2025 Task 4 system over a dataset in the official layout: stage 1 labels each
@@ -27,15 +26,20 @@ public final class DcaseSeparation {
 
     private final SeparatorTask separator;
     private final Graph separatorGraph;
-    private final TaggerTask tagger;
-    private final Graph taggerGraph;
+    private final List<String> classes;
+    private final java.util.function.Function<float[][], List<float[]>> stage1;
 
-    /** @param tagger null (with its graph) for oracle labels */
-    public DcaseSeparation(SeparatorTask separator, Graph separatorGraph, TaggerTask tagger, Graph taggerGraph) {
+    /**
+     * @param classes the stage-1 tagger's classes (null with {@code stage1})
+     * @param stage1  clip probabilities of channel-0 signals (a sep4j tagger or an ONNX one), or null for the
+     *                oracle labels
+     */
+    public DcaseSeparation(SeparatorTask separator, Graph separatorGraph, List<String> classes,
+            java.util.function.Function<float[][], List<float[]>> stage1) {
         this.separator = separator;
         this.separatorGraph = separatorGraph;
-        this.tagger = tagger;
-        this.taggerGraph = taggerGraph;
+        this.classes = classes;
+        this.stage1 = stage1;
     }
 
     /** What was done: soundscapes separated now and before, estimates written now. */
@@ -46,7 +50,7 @@ public final class DcaseSeparation {
         Path done = out.resolve(".done");
         Files.createDirectories(done);
         List<String> names = layout.names();
-        LabelDecoder decoder = tagger == null ? null : LabelDecoder.dcase(tagger.classes());
+        LabelDecoder decoder = stage1 == null ? null : LabelDecoder.dcase(classes);
         int separated = 0;
         int skipped = 0;
         int written = 0;
@@ -65,7 +69,7 @@ public final class DcaseSeparation {
                             + mix.length() + " at " + mix.sampleRate() + " Hz (set data.scene.sample_rate/duration to match)");
                 }
                 List<String> labels = decoder == null ? new ArrayList<>(item.targets().keySet())
-                        : decoder.decode(tagger.probabilities(taggerGraph, new float[][] {mix.channel(0)}).get(0));
+                        : decoder.decode(stage1.apply(new float[][] {mix.channel(0)}).get(0));
                 java.util.Map<String, float[]> est = separator.separate(separatorGraph, java.util.Collections.singletonList(mix.samples()), List.of(labels)).get(0);
                 for (String label : labels) {
                     WavWriter.write(out.resolve(name + "_" + label + ".wav"), Audio.mono(est.get(label), mix.sampleRate()),

@@ -57,5 +57,15 @@ class PipelineCommandsTest {
         Cli.Run again = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
                 "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString()));
         assertThat(again.out()).contains("separated 0 soundscapes (3 done before)");
+        // stage 1 from an ONNX tagger (exported by torch, tools/fixtures/make_onnx_fixtures.py)
+        Path onnx = dir.resolve("stage1.onnx");
+        try (var in = PipelineCommandsTest.class.getResourceAsStream("/fixtures/onnx/tiny_sed_stage1.onnx")) {
+            Files.copy(in, onnx);
+        }
+        Cli.Run viaOnnx = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+                "tagger=" + onnx, "set=" + dir.resolve("set"), "--out", dir.resolve("report-onnx").toString()));
+        assertThat(viaOnnx.code()).as(viaOnnx.out() + viaOnnx.err()).isIn(0, 1);
+        assertThat(viaOnnx.out()).contains("separated 3 soundscapes").contains("stage 1 from " + onnx);
+        assertThat(Files.readString(dir.resolve("report-onnx/summary.json"))).contains("casdri");
     }
 }
