@@ -67,5 +67,22 @@ class PipelineCommandsTest {
         assertThat(viaOnnx.code()).as(viaOnnx.out() + viaOnnx.err()).isIn(0, 1);
         assertThat(viaOnnx.out()).contains("separated 3 soundscapes").contains("stage 1 from " + onnx);
         assertThat(Files.readString(dir.resolve("report-onnx/summary.json"))).contains("casdri");
+        // the trained tagger exported to ONNX labels the set exactly as the native one did
+        Cli.Run export = run("export", "experiment=dcase2025/tagger", "data.scene.duration=2.0", "data.scene.max_event_duration=1.0",
+                "model.sed.strong_frames=50", "checkpoint=" + sed, "--out", dir.resolve("sed.onnx").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("exported the tagger").contains("logmel float[-1, 1, 80");
+        Cli.Run viaExport = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+                "tagger=" + dir.resolve("sed.onnx"), "set=" + dir.resolve("set"), "--out", dir.resolve("report-exported").toString()));
+        assertThat(viaExport.code()).as(viaExport.out() + viaExport.err()).isIn(0, 1);
+        try (Stream<Path> a = Files.list(dir.resolve("report/estimates")); Stream<Path> b = Files.list(dir.resolve("report-exported/estimates"))) {
+            assertThat(b.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(a.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Cli.Run exportSep = run("export", "experiment=dcase2025/separator", "data.scene.duration=2.0", "data.scene.max_event_duration=1.0",
+                "model.sed.strong_frames=50", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"), "--out",
+                dir.resolve("sep.onnx").toString());
+        assertThat(exportSep.code()).as(exportSep.err()).isZero();
+        assertThat(exportSep.out()).contains("exported the separator").contains("mixture_magnitude").contains("estimate");
     }
 }
