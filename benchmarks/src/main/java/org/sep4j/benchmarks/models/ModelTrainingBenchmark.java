@@ -19,15 +19,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.sep4j.models.nn.Flops;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.sed.SedTagger;
 import org.sep4j.models.sep.ResUNet;
 import org.sep4j.models.sep.SeparatorConfig;
 
 /**
- * A training step (forward + backward of every parameter, batch 4, 4-s clips at 16 kHz, tiny
- * preset) of the tagger, the baseline separator (class FiLM) and the AudioSep-SED separator
- * (Time-FiLM + Soundbeam with a trainable SED). Full-size steps need a GPU-class memory budget.
+ * A training step (forward + backward of every parameter) of the tagger, the baseline separator
+ * (class FiLM) and the AudioSep-SED separator (Time-FiLM + Soundbeam with a trainable SED).
+ * {@code tiny}: batch 4, 4-s clips at 16 kHz, tiny preset. {@code full}: batch 1 at the published
+ * sizes, M2D ViT-B on 10 s at 16 kHz and ResUNet30 on 1 s at 32 kHz (a full 10-s separator step
+ * needs a GPU-class memory budget). The setup prints the step's multiply-accumulate FLOPs
+ * (3 × forward, {@link Flops}), so GFLOP/s = that / the step time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,25 +44,37 @@ public class ModelTrainingBenchmark {
     @Param({"tagger", "baseline", "audiosep-sed"})
     public String model;
 
+    @Param({"tiny"})
+    public String size;
+
     private Graph graph;
     private Map<String, INDArray> in;
 
     @Setup(Level.Trial)
     public void setup() {
         int classes = 18;
-        int samples = 64_000;
-        SedTagger sed = new SedTagger(ModelZooBenchmark.sed(false), model.equals("tagger") ? "" : "sed.", classes, samples);
+        boolean full = size.equals("full");
+        int batch = full ? 1 : 4;
+        int samples = full ? (model.equals("tagger") ? 160_000 : 32_000) : 64_000;
+        int sedSamples = full && !model.equals("tagger") ? 16_000 : samples;
+        SedTagger sed = new SedTagger(ModelZooBenchmark.sed(full), model.equals("tagger") ? "" : "sed.", classes, sedSamples);
         graph = new Graph(1);
         SDVariable out;
         if (model.equals("tagger")) {
             out = sed.apply(graph, sed.input(graph, "logmel")).clip();
-            in = Map.of("logmel", Nd4j.rand(DataType.FLOAT, 4, 1, sed.config().nMels(), sed.frames()));
+            in = Map.of("logmel", Nd4j.rand(DataType.FLOAT, batch, 1, sed.config().nMels(), sed.frames()));
         } else {
-            SeparatorConfig cfg = model.equals("baseline") ? SeparatorConfig.defaults() : ModelZooBenchmark.separator(false);
+            SeparatorConfig base = ModelZooBenchmark.separator(full);
+            SeparatorConfig cfg = model.equals("baseline") ? new SeparatorConfig(base.nFft(), base.hopLength(), 4, base.channels(),
+                    base.poolTime(), base.poolFreq(), 1, base.conditionDim(), new SeparatorConfig.TimeFilm(false, "additive"),
+                    new SeparatorConfig.Soundbeam(false, true, "add"), base.dprnn(), base.iterations(), null) : base;
             ResUNet net = new ResUNet(cfg, cfg.needsSed() ? sed : null, classes, samples);
-            out = net.build(graph, 4).estimate();
-            in = ModelZooBenchmark.inputs(net, cfg.needsSed() ? sed : null, 4, samples, classes);
+            out = net.build(graph, batch).estimate();
+            in = ModelZooBenchmark.inputs(net, cfg.needsSed() ? sed : null, batch, samples, classes);
         }
+        graph.sd().identity("bench_out", out);
+        System.out.printf(java.util.Locale.ROOT, "%n%s %s: %.2f GFLOP per training step (3 x forward multiply-accumulates)%n",
+                model, size, 3 * Flops.forward(graph, in) / 1e9);
         graph.sd().setLossVariables(out.mul(out).mean());
     }
 
