@@ -11,9 +11,8 @@ import java.util.Optional;
 
 /**
  * The C heap as glibc sees it. ND4J keeps its arrays in native memory from {@code malloc}; glibc
- * keeps freed blocks in its arenas for reuse, so the resident size can sit far above what is in use.
- * {@link #inUse()} tells the two apart and {@link #trim()} hands the free part back to the system.
- * Absent (empty, no-op) where the C library is not glibc.
+ * keeps freed blocks in its arenas for reuse, so the resident size can sit far above what is in use;
+ * {@link #inUse()} and {@link #retained()} tell the two apart. Empty where the C library is not glibc.
  */
 public final class NativeHeap {
 
@@ -26,7 +25,6 @@ public final class NativeHeap {
     private static final long HBLKHD = 4 * Long.BYTES;
 
     private static final MethodHandle MALLINFO2_FN = find("mallinfo2", FunctionDescriptor.of(MALLINFO2));
-    private static final MethodHandle TRIM_FN = find("malloc_trim", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
     private NativeHeap() {
     }
@@ -42,36 +40,28 @@ public final class NativeHeap {
 
     /** Bytes malloc has handed out and not yet had back (small blocks and mmapped ones). */
     public static Optional<Long> inUse() {
-        return field(UORDBLKS, HBLKHD);
+        return sum(UORDBLKS, HBLKHD);
     }
 
-    /** Bytes free inside malloc's arenas: resident but reusable, what {@link #trim()} can return. */
+    /** Bytes free inside malloc's arenas: resident, reusable by later allocations. */
     public static Optional<Long> retained() {
-        return field(FORDBLKS, -1);
+        return sum(FORDBLKS);
     }
 
-    private static Optional<Long> field(long offset, long plus) {
+    /** The sum of the mallinfo2 counters at these byte offsets. */
+    private static Optional<Long> sum(long... offsets) {
         if (MALLINFO2_FN == null) {
             return Optional.empty();
         }
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment info = (MemorySegment) MALLINFO2_FN.invoke((java.lang.foreign.SegmentAllocator) arena);
-            long v = info.get(ValueLayout.JAVA_LONG, offset);
-            return Optional.of(plus < 0 ? v : v + info.get(ValueLayout.JAVA_LONG, plus));
+            long total = 0;
+            for (long o : offsets) {
+                total += info.get(ValueLayout.JAVA_LONG, o);
+            }
+            return Optional.of(total);
         } catch (Throwable t) {
             return Optional.empty();
-        }
-    }
-
-    /** Returns free arena memory to the system; true if anything was released. */
-    public static boolean trim() {
-        if (TRIM_FN == null) {
-            return false;
-        }
-        try {
-            return (int) TRIM_FN.invoke(0L) != 0;
-        } catch (Throwable t) {
-            return false;
         }
     }
 

@@ -106,8 +106,12 @@ public final class Dcase2025Data {
         Dcase2025Layout layout = new Dcase2025Layout(test());
         List<String> names = layout.names();
         List<Scene> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(limit, names.size()); i++) {
-            out.add(layout.scene(i, names.get(i)));
+        int n = Math.min(limit, names.size());
+        try (org.sep4j.core.progress.ProgressBar bar = org.sep4j.core.progress.ProgressBar.start("read test split", n, "soundscapes")) {
+            for (int i = 0; i < n; i++) {
+                out.add(layout.scene(i, names.get(i)));
+                bar.step();
+            }
         }
         return out;
     }

@@ -45,6 +45,23 @@ final class ConfigCommand implements Runnable {
         Composed compose(List<String> with) {
             return ConfigComposer.standard(configDir).compose(configName, with);
         }
+
+        /**
+         * The command's own {@code key=value} arguments (checkpoint=, set=, ...) by key; every other
+         * argument is a config override and goes to {@code rest}.
+         */
+        java.util.Map<String, String> take(List<String> keys, List<String> rest) {
+            java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+            for (String a : overrides) {
+                int eq = a.indexOf('=');
+                if (eq > 0 && keys.contains(a.substring(0, eq))) {
+                    found.put(a.substring(0, eq), a.substring(eq + 1));
+                } else {
+                    rest.add(a);
+                }
+            }
+            return found;
+        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,

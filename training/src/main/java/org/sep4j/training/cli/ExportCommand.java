@@ -52,15 +52,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path at = null;
         List<String> overrides = new ArrayList<>();
-        for (String a : composition.overrides) {
-            if (a.startsWith("checkpoint=")) {
-                at = Path.of(a.substring(11));
-            } else {
-                overrides.add(a);
-            }
-        }
+        String checkpoint = composition.take(List.of("checkpoint"), overrides).get("checkpoint");
+        Path at = checkpoint == null ? null : Path.of(checkpoint);
         if (at == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give checkpoint=<run folder or checkpoint folder>");
         }

@@ -57,21 +57,11 @@ final class ModelEvaluation {
 
     Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
-        Path separatorAt = null;
-        Path taggerAt = null;
-        Path set = null;
         List<String> overrides = new ArrayList<>();
-        for (String a : composition.overrides) {
-            if (a.startsWith("checkpoint=")) {
-                separatorAt = Path.of(a.substring(11));
-            } else if (a.startsWith("tagger=")) {
-                taggerAt = Path.of(a.substring(7));
-            } else if (a.startsWith("set=")) {
-                set = Path.of(a.substring(4));
-            } else {
-                overrides.add(a);
-            }
-        }
+        Map<String, String> own = composition.take(List.of("checkpoint", "tagger", "set"), overrides);
+        Path separatorAt = own.containsKey("checkpoint") ? Path.of(own.get("checkpoint")) : null;
+        Path taggerAt = own.containsKey("tagger") ? Path.of(own.get("tagger")) : null;
+        Path set = own.containsKey("set") ? Path.of(own.get("set")) : null;
         if (separatorAt == null || set == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give checkpoint=<separator run or checkpoint> and "
                     + "set=<folder in the DCASE layout> (sep4j generate makes one)");

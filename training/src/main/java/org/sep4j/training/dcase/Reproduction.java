@@ -339,19 +339,17 @@ public final class Reproduction {
      * metric is plain SNR, so attenuation alone moves quiet targets' scores by several dB.
      */
     static double halfMixture(Scene[] scenes, List<List<String>> labels) {
-        List<org.sep4j.evaluation.metrics.CaSdri.Mixture> scores = new ArrayList<>();
+        List<Map<String, float[]>> est = new ArrayList<>();
         for (int i = 0; i < scenes.length; i++) {
             float[] half = scenes[i].mixture()[0].clone();
             for (int t = 0; t < half.length; t++) {
                 half[t] *= 0.5f;
             }
-            Map<String, float[]> est = new LinkedHashMap<>();
-            labels.get(i).forEach(l -> est.put(l, half));
-            Map<String, float[]> refs = new LinkedHashMap<>();
-            scenes[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
-            scores.add(org.sep4j.evaluation.metrics.CaSdri.mixture(refs, est, scenes[i].mixture()[0]));
+            Map<String, float[]> byLabel = new LinkedHashMap<>();
+            labels.get(i).forEach(l -> byLabel.put(l, half));
+            est.add(byLabel);
         }
-        return org.sep4j.evaluation.metrics.CaSdri.mean(scores);
+        return SeparatorTask.caSdri(scenes, est);
     }
 
     private String table(Map<String, List<Map<String, Object>>> results, double labelAccuracy, double[] floor) throws IOException {

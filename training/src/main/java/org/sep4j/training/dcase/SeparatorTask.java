@@ -299,14 +299,19 @@ public final class SeparatorTask {
         List<List<Map<String, float[]>>> est = separateByPasses(eval, mixtures, labels, passes, bar);
         double[] out = new double[passes];
         for (int p = 0; p < passes; p++) {
-            List<CaSdri.Mixture> scores = new ArrayList<>();
-            for (int i = 0; i < scenes.length; i++) {
-                Map<String, float[]> refs = new LinkedHashMap<>();
-                scenes[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
-                scores.add(CaSdri.mixture(refs, est.get(p).get(i), scenes[i].mixture()[0]));
-            }
-            out[p] = CaSdri.mean(scores);
+            out[p] = caSdri(scenes, est.get(p));
         }
         return out;
+    }
+
+    /** Mean CA-SDRi of estimates by label, one map per scene, against the scenes' dry targets. */
+    public static double caSdri(Scene[] scenes, List<Map<String, float[]>> estimates) {
+        List<CaSdri.Mixture> scores = new ArrayList<>();
+        for (int i = 0; i < scenes.length; i++) {
+            Map<String, float[]> refs = new LinkedHashMap<>();
+            scenes[i].targets().forEach(e -> refs.put(e.label(), e.dry()));
+            scores.add(CaSdri.mixture(refs, estimates.get(i), scenes[i].mixture()[0]));
+        }
+        return CaSdri.mean(scores);
     }
 }
