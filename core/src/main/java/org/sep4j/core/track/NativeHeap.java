@@ -25,6 +25,8 @@ public final class NativeHeap {
     private static final long HBLKHD = 4 * Long.BYTES;
 
     private static final MethodHandle MALLINFO2_FN = find("mallinfo2", FunctionDescriptor.of(MALLINFO2));
+    private static final MethodHandle MALLOC_TRIM_FN = find("malloc_trim", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG));
 
     private NativeHeap() {
     }
@@ -46,6 +48,22 @@ public final class NativeHeap {
     /** Bytes free inside malloc's arenas: resident, reusable by later allocations. */
     public static Optional<Long> retained() {
         return sum(FORDBLKS);
+    }
+
+    /**
+     * Gives the free pages inside malloc's arenas back to the system ({@code malloc_trim(0)}); true if
+     * any were released. For the boundaries between large pieces of work (one model's training and
+     * the next), where the freed working set of the last would otherwise stay resident.
+     */
+    public static boolean trim() {
+        if (MALLOC_TRIM_FN == null) {
+            return false;
+        }
+        try {
+            return (int) MALLOC_TRIM_FN.invoke(0L) == 1;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     /** The sum of the mallinfo2 counters at these byte offsets. */

@@ -12,6 +12,7 @@ import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -223,7 +224,10 @@ public final class OrtModel implements AutoCloseable {
         return outputs;
     }
 
-    /** Runs the model on named float inputs; returns every output by name. */
+    /**
+     * Runs the model on named inputs (float; int64 inputs such as token ids take any ND4J array and
+     * are cast); returns every float output by name.
+     */
     public Map<String, INDArray> run(Map<String, INDArray> in) {
         for (String name : in.keySet()) {
             if (inputs.stream().noneMatch(p -> p.name().equals(name))) {
@@ -238,8 +242,9 @@ public final class OrtModel implements AutoCloseable {
         }
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, INDArray> e : in.entrySet()) {
-                tensors.put(e.getKey(), tensor(e.getValue()));
+            for (Port p : inputs) {
+                INDArray a = in.get(p.name());
+                tensors.put(p.name(), p.type().equals("int64") ? longTensor(a) : tensor(a));
             }
             Map<String, INDArray> out = new LinkedHashMap<>();
             try (OrtSession.Result r = session.run(tensors)) {
@@ -280,6 +285,11 @@ public final class OrtModel implements AutoCloseable {
                 ? a : a.castTo(DataType.FLOAT).dup('c');
         FloatBuffer fb = c.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         return OnnxTensor.createTensor(env, fb, c.shape());
+    }
+
+    private OnnxTensor longTensor(INDArray a) throws OrtException {
+        long[] v = a.castTo(DataType.LONG).dup('c').data().asLong();
+        return OnnxTensor.createTensor(env, LongBuffer.wrap(v), a.shape());
     }
 
     @Override

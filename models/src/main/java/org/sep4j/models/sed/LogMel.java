@@ -7,7 +7,8 @@ import org.sep4j.core.dsp.StftConfig;
 
 /**
  * The tagger's front end, computed outside the graph (no gradient needs to reach the waveform):
- * power mel spectrogram, ln(x + ε), then (x − mean)/std, as M2D prepares its input. Thread-safe.
+ * power mel spectrogram (Slaney filterbank by default, as M2D's nnAudio front end), ln(x + ε), then
+ * (x − mean)/std, as M2D prepares its input. Thread-safe.
  */
 public final class LogMel {
 
@@ -19,8 +20,9 @@ public final class LogMel {
     public LogMel(SedConfig cfg) {
         this.cfg = cfg;
         StftConfig stft = StftConfig.of(cfg.nFft(), cfg.hopLength()).withWinLength(cfg.winLength());
+        boolean slaney = cfg.melScale().equals("slaney");
         this.mel = new MelSpectrogram(new MelSpectrogramConfig(cfg.sampleRate(), stft, cfg.nMels(), cfg.fMin(), cfg.fMax(),
-                2.0, MelScale.HTK, false));
+                2.0, slaney ? MelScale.SLANEY : MelScale.HTK, slaney));
     }
 
     /** Normalised log-mel of a mono clip, flat {@code [nMels][frames]}. */

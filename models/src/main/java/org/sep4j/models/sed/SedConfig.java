@@ -15,6 +15,8 @@ public record SedConfig(
         @Doc("mel bands (a multiple of the patch size)") int nMels,
         @Doc("lowest mel frequency, Hz") double fMin,
         @Doc("highest mel frequency, Hz") double fMax,
+        @Doc("mel filterbank: slaney (Slaney scale, area-normalised: M2D's nnAudio/librosa front end) or htk (torchaudio's "
+                + "default: HTK scale, peak 1)") String melScale,
         @Doc("log-mel normalisation: (x - norm_mean) / norm_std") double normMean,
         @Doc("log-mel normalisation: (x - norm_mean) / norm_std") double normStd,
         @Doc("square patch size, mel bins x frames") int patch,
@@ -36,13 +38,16 @@ public record SedConfig(
         if (dim % heads != 0) {
             throw new IllegalArgumentException("model.sed.dim (" + dim + ") must be divisible by model.sed.heads (" + heads + ")");
         }
+        if (!melScale.equals("slaney") && !melScale.equals("htk")) {
+            throw new IllegalArgumentException("model.sed.mel_scale: expected slaney or htk, found '" + melScale + "'");
+        }
         if (!head.equals("attention") && !head.equals("baseline")) {
             throw new IllegalArgumentException("model.sed.head: expected attention or baseline, found '" + head + "'");
         }
     }
 
     public static SedConfig defaults() {
-        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention", 100, 0, null);
+        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention", 100, 0, null);
     }
 
     /** Frequency patches per time step. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,21 +20,13 @@ import org.sep4j.core.tensor.TensorData;
  */
 class FbankEncoderTest {
 
-    private static Path copy(Path dir, String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (var in = FbankEncoderTest.class.getResourceAsStream("/fixtures/onnx/" + name)) {
-            Files.copy(in, p);
-        }
-        return p;
-    }
-
     @Test
     void waveformsBecomeTheTokensTorchComputes(@TempDir Path dir) throws IOException {
-        Map<String, TensorData> io = Safetensors.read(copy(dir, "tiny_fbank_encoder_io.safetensors")).tensors();
+        Map<String, TensorData> io = Safetensors.read(OnnxFixtures.copy(dir, "tiny_fbank_encoder_io.safetensors")).tensors();
         float[][] waves = io.get("waves").floats2d();
         INDArray wantFbank = Nd4j.create(io.get("fbank").floats(), io.get("fbank").shape(), 'c');
         INDArray wantTokens = Nd4j.create(io.get("tokens").floats(), io.get("tokens").shape(), 'c');
-        try (FbankEncoder enc = FbankEncoder.open(copy(dir, "tiny_fbank_encoder.onnx"), OrtModel.Options.defaults(), 96)) {
+        try (FbankEncoder enc = FbankEncoder.open(OnnxFixtures.copy(dir, "tiny_fbank_encoder.onnx"), OrtModel.Options.defaults(), 96)) {
             INDArray fbank = enc.fbank(waves);
             assertThat(fbank.shape()).containsExactly(2, 1, 96, 128);
             assertThat(fbank.sub(wantFbank).amaxNumber().doubleValue()).as("fbank vs torchaudio").isLessThan(1e-4);
@@ -52,10 +43,10 @@ class FbankEncoderTest {
 
     @Test
     void aModelOffTheContractIsRefusedWithItsPorts(@TempDir Path dir) throws IOException {
-        Path onnx = copy(dir, "tiny_fbank_encoder.onnx");
+        Path onnx = OnnxFixtures.copy(dir, "tiny_fbank_encoder.onnx");
         assertThatThrownBy(() -> FbankEncoder.open(onnx, OrtModel.Options.defaults(), 100)).hasMessageContaining("96")
                 .hasMessageContaining("fbank");
-        Path tagger = copy(dir, "tiny_tagger.onnx");
+        Path tagger = OnnxFixtures.copy(dir, "tiny_tagger.onnx");
         assertThatThrownBy(() -> FbankEncoder.open(tagger, OrtModel.Options.defaults(), 96)).hasMessageContaining("one output");
     }
 }

@@ -20,22 +20,14 @@ import org.sep4j.core.tensor.TensorData;
  */
 class OrtModelTest {
 
-    private static Path fixture(Path dir, String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (var in = OrtModelTest.class.getResourceAsStream("/fixtures/onnx/" + name)) {
-            Files.copy(in, p);
-        }
-        return p;
-    }
-
     private static INDArray array(TensorData t) {
-        return Nd4j.create(t.floats(), t.shape(), 'c');
+        return OnnxFixtures.array(t);
     }
 
     @Test
     void runsTheTorchExportAndMatchesTorch(@TempDir Path dir) throws IOException {
-        Path onnx = fixture(dir, "tiny_tagger.onnx");
-        Map<String, TensorData> io = Safetensors.read(fixture(dir, "tiny_tagger_io.safetensors")).tensors();
+        Path onnx = OnnxFixtures.copy(dir, "tiny_tagger.onnx");
+        Map<String, TensorData> io = Safetensors.read(OnnxFixtures.copy(dir, "tiny_tagger_io.safetensors")).tensors();
         try (OrtModel m = OrtModel.open(onnx, OrtModel.Options.defaults().threads(1, 1))) {
             assertThat(m.provider()).isEqualTo("cpu");
             assertThat(m.inputs()).singleElement().satisfies(p -> {
@@ -65,7 +57,7 @@ class OrtModelTest {
 
     @Test
     void badInputsAreNamedWithWhatTheModelTakes(@TempDir Path dir) throws IOException {
-        Path onnx = fixture(dir, "tiny_tagger.onnx");
+        Path onnx = OnnxFixtures.copy(dir, "tiny_tagger.onnx");
         try (OrtModel m = OrtModel.open(onnx, OrtModel.Options.defaults())) {
             assertThatThrownBy(() -> m.run(Map.of("mel", Nd4j.zeros(1, 1, 16, 20)))).hasMessageContaining("no input named 'mel'")
                     .hasMessageContaining("logmel float[-1, 1, 16, 20]");
@@ -82,7 +74,7 @@ class OrtModelTest {
 
     @Test
     void cudaOnDemandIsUsedOrRefusedWithTheReasonAndAutoFallsBack(@TempDir Path dir) throws IOException {
-        Path onnx = fixture(dir, "tiny_tagger.onnx");
+        Path onnx = OnnxFixtures.copy(dir, "tiny_tagger.onnx");
         String problem = OrtModel.cudaProblem();
         if (problem != null) { // no usable GPU here: the refusal says why and what to do
             assertThatThrownBy(() -> OrtModel.open(onnx, OrtModel.Options.defaults().provider("cuda:0")))
@@ -99,7 +91,7 @@ class OrtModelTest {
 
     @Test
     void theCacheSharesSessionsAndReopensChangedFiles(@TempDir Path dir) throws IOException {
-        Path onnx = fixture(dir, "tiny_tagger.onnx");
+        Path onnx = OnnxFixtures.copy(dir, "tiny_tagger.onnx");
         try (OrtModel.Cache cache = new OrtModel.Cache()) {
             OrtModel a = cache.get(onnx, OrtModel.Options.defaults());
             assertThat(cache.get(dir.resolve(".").resolve("tiny_tagger.onnx"), OrtModel.Options.defaults())).isSameAs(a);

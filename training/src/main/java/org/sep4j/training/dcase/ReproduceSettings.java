@@ -11,7 +11,9 @@ public record ReproduceSettings(
         @Doc("validation mixtures of each run (checks the best checkpoint)") int validationItems,
         @Doc("generated test soundscapes (disjoint from training and validation scenes)") int testItems,
         @Doc("seeds per separator variant (mean and std over seeds in the table)") int seeds,
-        @Doc("where results/<preset>/ go") Path out) {
+        @Doc("where results/<preset>/ go") Path out,
+        @Doc("what scores the trained separators: onnx (the run's model exported and run in ONNX Runtime, 2-8x faster on "
+                + "CPU, outputs equal to 1e-4) or samediff") String engine) {
 
     public ReproduceSettings {
         if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || testItems < 1 || seeds < 1) {
@@ -21,6 +23,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(150, 40, 4, 16, 100, 1, Path.of("results", "dcase2025"));
+        return new ReproduceSettings(150, 40, 4, 16, 100, 1, Path.of("results", "dcase2025"), "onnx");
     }
 }

@@ -19,13 +19,17 @@ import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.io.Json;
 import org.sep4j.core.plot.Charts;
 import org.sep4j.core.progress.ProgressBar;
+import org.sep4j.core.track.NativeHeap;
 import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.evaluation.metrics.LabelDecoder;
 import org.sep4j.evaluation.report.ResultsTable;
 import org.sep4j.models.nn.Graph;
+import org.sep4j.models.onnx.OnnxExporter;
+import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
+import org.sep4j.models.sep.ResUNet;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.training.Checkpoint;
 import org.sep4j.training.experiment.Experiment;
@@ -174,7 +178,9 @@ public final class Reproduction {
             for (var e : work.entrySet()) {
                 List<Map<String, Object>> r = new ArrayList<>();
                 for (var c : e.getValue()) {
+                    NativeHeap.trim(); // the last run's freed working set (collected below) back to the system
                     r.add(call(c));
+                    System.gc(); // javacpp frees a finished run's arrays only once their Java objects are collected
                 }
                 results.put(e.getKey(), r);
             }
@@ -301,12 +307,13 @@ public final class Reproduction {
             long queries = stage1.stream().mapToLong(List::size).sum()
                     + SeparatorTask.oracleLabels(test).stream().mapToLong(List::size).sum();
             List<Double> curve = new ArrayList<>();
-            try (ProgressBar bar = ProgressBar.start("score " + v.name(), queries, "queries")) {
+            try (Scorer scorer = new Scorer(eval, exp.folder().dir());
+                    ProgressBar bar = ProgressBar.start("score " + v.name(), queries, "queries")) {
                 // one run of max passes gives the estimate after every pass (the curve)
-                for (double atPass : task.caSdriByPasses(eval, test, stage1, passes, bar)) {
+                for (double atPass : task.caSdriByPasses(scorer.engine, test, stage1, passes, bar)) {
                     curve.add(atPass);
                 }
-                r.put("ca_sdri_oracle", task.caSdri(eval, test, SeparatorTask.oracleLabels(test), passes, bar));
+                r.put("ca_sdri_oracle", task.caSdri(scorer.engine, test, SeparatorTask.oracleLabels(test), passes, bar));
             }
             r.put("ca_sdri", curve.get(curve.size() - 1));
             r.put("ca_sdri_by_passes", curve);
@@ -315,6 +322,38 @@ public final class Reproduction {
                     r.get("ca_sdri"), r.get("ca_sdri_oracle")));
             exp.succeeded();
             return r;
+        }
+    }
+
+    /**
+     * The engine that scores a trained separator: the graph itself, or (reproduce.engine = onnx) its
+     * export run in ONNX Runtime from a temporary file in the run folder, removed afterwards.
+     */
+    private final class Scorer implements AutoCloseable {
+
+        final SeparatorTask.Engine engine;
+        private final OrtModel ort;
+        private final Path file;
+
+        Scorer(Graph eval, Path runDir) throws IOException {
+            if (settings.engine().equals("onnx")) {
+                file = Files.createTempFile(runDir, "separator", ".onnx");
+                OnnxExporter.export(eval, List.of(ResUNet.ESTIMATE), file);
+                ort = OrtModel.open(file, OrtModel.Options.defaults());
+                engine = SeparatorTask.Engine.of(ort);
+            } else {
+                file = null;
+                ort = null;
+                engine = SeparatorTask.Engine.of(eval);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (ort != null) {
+                ort.close();
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.evaluation.metrics.CaSdri;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.nn.WeightImport;
+import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
 import org.sep4j.models.sed.SedTagger;
 import org.sep4j.models.sep.ResUNet;
@@ -140,9 +141,34 @@ public final class SeparatorTask {
         return in;
     }
 
+    /**
+     * What computes the estimate {@code [B, k, N]} from a batch's inputs: the SameDiff graph, or its
+     * ONNX export under ONNX Runtime (the same inputs by name, the same estimate to 1e-4).
+     */
+    @FunctionalInterface
+    public interface Engine {
+
+        INDArray estimate(Map<String, INDArray> feed);
+
+        static Engine of(Graph g) {
+            return feed -> g.output(feed, ResUNet.ESTIMATE).get(ResUNet.ESTIMATE);
+        }
+
+        /** An exported separator ({@code sep4j export}); inputs the export does not take are left out of the feed. */
+        static Engine of(OrtModel m) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            m.inputs().forEach(p -> names.add(p.name()));
+            return feed -> {
+                Map<String, INDArray> in = new LinkedHashMap<>(feed);
+                in.keySet().retainAll(names);
+                return m.run(in).get(ResUNet.ESTIMATE);
+            };
+        }
+    }
+
     /** Each mixture's estimates by label, with {@code iterations.max} passes. */
     public List<Map<String, float[]>> separate(Graph eval, List<float[][]> mixtures, List<List<String>> labels) {
-        return separate(eval, mixtures, labels, cfg.iterations().max(), null);
+        return separate(Engine.of(eval), mixtures, labels, cfg.iterations().max(), null);
     }
 
     /**
@@ -150,13 +176,13 @@ public final class SeparatorTask {
      * query per label, or with k slots up to k labels per query. Queries run in batches of
      * {@code trainer.batch_size}; {@code bar} (may be null) counts the labels done.
      */
-    public List<Map<String, float[]>> separate(Graph eval, List<float[][]> mixtures, List<List<String>> labels, int passes,
+    public List<Map<String, float[]>> separate(Engine eval, List<float[][]> mixtures, List<List<String>> labels, int passes,
             ProgressBar bar) {
         return separateByPasses(eval, mixtures, labels, passes, bar).get(passes - 1);
     }
 
     /** The same, keeping the estimates after every pass: element p − 1 holds pass p's (one run of {@code passes}). */
-    public List<List<Map<String, float[]>>> separateByPasses(Graph eval, List<float[][]> mixtures, List<List<String>> labels,
+    public List<List<Map<String, float[]>>> separateByPasses(Engine eval, List<float[][]> mixtures, List<List<String>> labels,
             int passes, ProgressBar bar) {
         int k = cfg.sources();
         List<Integer> owner = new ArrayList<>();
@@ -217,16 +243,16 @@ public final class SeparatorTask {
 
     /** Runs {@code passes} passes, feeding each estimate back; returns the last {@code [B, k, N]}. */
     INDArray refine(Graph g, Map<String, INDArray> in, int passes) {
-        List<INDArray> all = refineAll(g, in, passes);
+        List<INDArray> all = refineAll(Engine.of(g), in, passes);
         return all.get(all.size() - 1);
     }
 
     /** The estimate of every pass, first to last. */
-    private List<INDArray> refineAll(Graph g, Map<String, INDArray> in, int passes) {
+    private List<INDArray> refineAll(Engine engine, Map<String, INDArray> in, int passes) {
         Map<String, INDArray> feed = new LinkedHashMap<>(in);
         List<INDArray> out = new ArrayList<>();
         for (int p = 0; p < passes; p++) {
-            INDArray est = g.output(feed, ResUNet.ESTIMATE).get(ResUNet.ESTIMATE);
+            INDArray est = engine.estimate(feed);
             out.add(est);
             if (feed.containsKey(ResUNet.FEEDBACK)) {
                 feed.put(ResUNet.FEEDBACK, net.feedback(est));
@@ -272,7 +298,7 @@ public final class SeparatorTask {
 
     /** CA-SDRi with oracle labels: every target of every scene queried by its own label. */
     public Map<String, Double> validate(Graph eval, Scene[] scenes) {
-        return Map.of("ca_sdri", caSdri(eval, scenes, oracleLabels(scenes), cfg.iterations().max(), null));
+        return Map.of("ca_sdri", caSdri(Engine.of(eval), scenes, oracleLabels(scenes), cfg.iterations().max(), null));
     }
 
     /** Each scene's target labels. */
@@ -288,13 +314,13 @@ public final class SeparatorTask {
      * Mean CA-SDRi over scenes, each queried with its own labels (oracle or decoded by a tagger: false
      * positives and negatives count as the metric defines); {@code bar} (may be null) counts queries.
      */
-    public double caSdri(Graph eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
+    public double caSdri(Engine eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
         double[] all = caSdriByPasses(eval, scenes, labels, passes, bar);
         return all[all.length - 1];
     }
 
     /** CA-SDRi after each of 1..{@code passes} refinement passes, from one run of {@code passes}. */
-    public double[] caSdriByPasses(Graph eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
+    public double[] caSdriByPasses(Engine eval, Scene[] scenes, List<List<String>> labels, int passes, ProgressBar bar) {
         List<float[][]> mixtures = java.util.Arrays.stream(scenes).map(Scene::mixture).toList();
         List<List<Map<String, float[]>>> est = separateByPasses(eval, mixtures, labels, passes, bar);
         double[] out = new double[passes];

@@ -11,12 +11,15 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sep4j.core.track.Tracker;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.evaluation.metrics.LabelDecoder;
 import org.sep4j.evaluation.metrics.Tagging;
 import org.sep4j.models.nn.Graph;
+import org.sep4j.models.onnx.M2dEncoder;
+import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
 import org.sep4j.models.sed.SedTagger;
 import org.sep4j.training.Trainer;
@@ -131,22 +134,31 @@ public final class TaggerTask {
     }
 
     /**
-     * Clip probabilities from an ONNX tagger with sep4j's stage-1 contract: one input taking this
-     * task's log-mel {@code [B, 1, mels, frames]} (model.sed front end), an output {@code clip}
-     * {@code [B, classes]} of probabilities (the only output may have any name).
+     * Clip probabilities from an ONNX tagger: one input taking this task's log-mel
+     * {@code [B, 1, mels, frames]} (model.sed front end) and either sep4j's stage-1 contract, an output
+     * {@code clip} {@code [B, classes]} of probabilities (the only output may have any name), or the
+     * M2D adapter contract ({@link M2dEncoder}), clip {@code logits} beside the token maps.
      */
-    public List<float[]> probabilities(org.sep4j.models.onnx.OrtModel onnx, float[][] ch0) {
+    public List<float[]> probabilities(OrtModel onnx, float[][] ch0) {
         if (onnx.inputs().size() != 1) {
             throw new IllegalArgumentException(onnx.file() + ": a stage-1 tagger takes one input (log-mel [B, 1, mels, frames]), "
                     + "this model takes " + onnx.inputs());
         }
         String in = onnx.inputs().get(0).name();
-        String out = onnx.outputs().size() == 1 ? onnx.outputs().get(0).name() : CLIP;
+        boolean m2d = onnx.outputs().stream().anyMatch(p -> p.name().equals(M2dEncoder.LOGITS))
+                && onnx.outputs().stream().noneMatch(p -> p.name().equals(CLIP));
+        String out = m2d ? M2dEncoder.LOGITS : onnx.outputs().size() == 1 ? onnx.outputs().get(0).name() : CLIP;
         if (onnx.outputs().stream().noneMatch(p -> p.name().equals(out))) {
-            throw new IllegalArgumentException(onnx.file() + ": a stage-1 tagger outputs '" + CLIP + "' [B, classes], this model "
-                    + "outputs " + onnx.outputs());
+            throw new IllegalArgumentException(onnx.file() + ": a stage-1 tagger outputs '" + CLIP + "' [B, classes] probabilities "
+                    + "or M2D's '" + M2dEncoder.LOGITS + "', this model outputs " + onnx.outputs());
         }
-        List<float[]> p = probabilities(ch0, logmel -> onnx.run(Map.of(in, logmel)).get(out));
+        List<float[]> p = probabilities(ch0, logmel -> {
+            if (!m2d) {
+                return onnx.run(Map.of(in, logmel)).get(out);
+            }
+            INDArray fitted = M2dEncoder.fitFrames(logmel, onnx.inputs().get(0).shape()[3]);
+            return Transforms.sigmoid(onnx.run(Map.of(in, fitted)).get(out), false);
+        });
         if (!p.isEmpty() && p.get(0).length != data.classes().size()) {
             throw new IllegalArgumentException(onnx.file() + ": " + p.get(0).length + " class probabilities, the task has "
                     + data.classes().size() + " classes " + data.classes());

@@ -17,7 +17,10 @@ import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.models.nn.Graph;
+import org.sep4j.models.onnx.OnnxExporter;
+import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
+import org.sep4j.models.sep.ResUNet;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.training.Trainer;
 
@@ -70,6 +73,28 @@ class DcaseTasksTest {
                 m.get("label_accuracy"));
         assertThat(m.get("mAP")).isGreaterThan(2.5 * prevalence);
         assertThat(r.best()).isEqualTo(m.get("label_accuracy"));
+    }
+
+    @Test
+    void theOnnxEngineScoresAsTheGraphDoes(@TempDir Path dir) throws Exception {
+        // AudioSep-SED with DPRNN and 2 refinement passes: every block the exporter must carry
+        Composed c = compose("experiment=dcase2025/separator", "model.separator.channels=[4,8,8]", "model.separator.pool_time=[2,2,1]",
+                "model.separator.pool_freq=[2,2,2]", "model.separator.dprnn.use=true", "model.separator.iterations.max=2",
+                "trainer.batch_size=3");
+        SeparatorTask task = new SeparatorTask(ConfigBinder.bind(c, "model.separator", SeparatorConfig.class),
+                ConfigBinder.bind(c, "model.sed", SedConfig.class), ConfigBinder.bind(c, "data", DataConfig.class).generator(),
+                ConfigBinder.bind(c, "trainer", TrainSettings.class));
+        Graph eval = task.graph(false, -1, 3);
+        Scene[] scenes = task.data().validation(5);
+        double[] graph = task.caSdriByPasses(SeparatorTask.Engine.of(eval), scenes, SeparatorTask.oracleLabels(scenes), 2, null);
+        Path file = dir.resolve("sep.onnx");
+        OnnxExporter.export(eval, List.of(ResUNet.ESTIMATE), file);
+        try (OrtModel ort = OrtModel.open(file, OrtModel.Options.defaults())) {
+            double[] onnx = task.caSdriByPasses(SeparatorTask.Engine.of(ort), scenes, SeparatorTask.oracleLabels(scenes), 2, null);
+            System.out.printf("CA-SDRi by pass, SameDiff %s vs ONNX Runtime %s%n", java.util.Arrays.toString(graph),
+                    java.util.Arrays.toString(onnx));
+            assertThat(onnx).containsExactly(graph, org.assertj.core.data.Offset.offset(1e-3));
+        }
     }
 
     @Test

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sep4j.core.config.Composed;
 import org.sep4j.core.config.ConfigBinder;
 import org.sep4j.core.config.ConfigComposer;
@@ -19,7 +21,10 @@ import org.sep4j.data.DataConfig;
 import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
 
-/** A stage-1 tagger exported by torch (tools/fixtures/make_onnx_fixtures.py) labels scenes through the task's front end. */
+/**
+ * Stage-1 taggers exported by torch (tools/fixtures/make_onnx_fixtures.py, make_backbone_fixtures.py)
+ * label scenes through the task's front end: sep4j's contract and the M2D adapter contract.
+ */
 class OnnxStageOneTest {
 
     @Test
@@ -49,6 +54,33 @@ class OnnxStageOneTest {
             INDArray direct = m.run(Map.of("logmel", task.data().logMel(ch0))).get("clip");
             for (int i = 0; i < 3; i++) {
                 assertThat(p.get(i)).containsExactly(direct.getRow(i).toFloatVector());
+            }
+        }
+    }
+
+    @Test
+    void anM2dExportWithLogitsGivesSigmoidProbabilitiesOnItsFixedFrames(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("m2d.onnx");
+        try (var in = OnnxStageOneTest.class.getResourceAsStream("/fixtures/onnx/tiny_m2d.onnx")) {
+            Files.copy(in, onnx);
+        }
+        try (OrtModel m = OrtModel.open(onnx, OrtModel.Options.defaults())) {
+            Composed c = ConfigComposer.standard(null).compose("config", List.of("data.scene.duration=2.0",
+                    "data.scene.max_event_duration=1.0"));
+            TaggerTask task = new TaggerTask(ConfigBinder.bind(c, "model.sed", SedConfig.class),
+                    ConfigBinder.bind(c, "data", DataConfig.class).generator(), ConfigBinder.bind(c, "trainer", TrainSettings.class));
+            float[][] ch0 = SceneBatches.channel0(task.data().validation(3));
+            List<float[]> p = task.probabilities(m, ch0);
+            // 2-s scenes give 201 log-mel frames; the export takes 48, so the first 48 are what it sees
+            INDArray logmel = task.data().logMel(ch0);
+            assertThat(logmel.size(3)).isEqualTo(201);
+            INDArray first48 = logmel.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 48))
+                    .dup('c');
+            INDArray logits = m.run(Map.of("logmel", first48)).get("logits");
+            for (int i = 0; i < 3; i++) {
+                for (int k = 0; k < 18; k++) {
+                    assertThat(p.get(i)[k]).isCloseTo((float) (1 / (1 + Math.exp(-logits.getDouble(i, k)))), Offset.offset(1e-6f));
+                }
             }
         }
     }

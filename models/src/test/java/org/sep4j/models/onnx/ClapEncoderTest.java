@@ -1,0 +1,82 @@
+package org.sep4j.models.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sep4j.core.tensor.Safetensors;
+import org.sep4j.core.tensor.TensorData;
+
+/**
+ * The CLAP adapter contract: toy audio and text encoders exported by torch, a toy RoBERTa-style
+ * vocabulary, and the ids OpenAI's GPT-2 BPE procedure gives for two prompts
+ * (tools/fixtures/make_backbone_fixtures.py).
+ */
+class ClapEncoderTest {
+
+    private static Path folder(Path dir) throws IOException {
+        for (String f : new String[] {"clap_audio.onnx", "clap_text.onnx", "vocab.json", "merges.txt", "clap_io.safetensors"}) {
+            OnnxFixtures.copy(dir, "clap/" + f);
+        }
+        return dir.resolve("clap");
+    }
+
+    private static INDArray unit(INDArray e) {
+        return e.divColumnVector(e.norm2(1).reshape(e.size(0), 1));
+    }
+
+    @Test
+    void textAndAudioEmbeddingsMatchTorch(@TempDir Path dir) throws IOException {
+        Path clap = folder(dir);
+        Map<String, TensorData> io = Safetensors.read(clap.resolve("clap_io.safetensors")).tensors();
+        try (ClapEncoder enc = ClapEncoder.open(clap, OrtModel.Options.defaults())) {
+            assertThat(enc.samples()).isEqualTo(4800);
+            float[][] ids = io.get("input_ids").floats2d();
+            String[] prompts = {"a dog barking", "Dog barks! siren, siren and a long tail of words"};
+            for (int b = 0; b < 2; b++) {
+                ByteLevelBpe.Encoding e = enc.tokenizer().encode(prompts[b], 12);
+                for (int i = 0; i < 12; i++) {
+                    assertThat(e.ids()[i]).as("prompt %d id %d", b, i).isEqualTo((long) ids[b][i]);
+                    assertThat(e.mask()[i]).isEqualTo((long) io.get("attention_mask").floats2d()[b][i]);
+                }
+            }
+            double dText = OnnxFixtures.maxAbs(enc.text(prompts), unit(OnnxFixtures.array(io.get("text_embedding"))));
+            // the second clip is shorter than the model's 4800 samples: repeat-padded as torch's input was
+            float[][] clips = {io.get("full").floats(), io.get("short").floats()};
+            INDArray audio = enc.audio(clips);
+            double dAudio = OnnxFixtures.maxAbs(audio, unit(OnnxFixtures.array(io.get("audio_embedding"))));
+            System.out.printf("CLAP adapter vs torch: text %.2e, audio %.2e (max abs, unit-norm embeddings)%n", dText, dAudio);
+            assertThat(dText).isLessThan(1e-5);
+            assertThat(dAudio).isLessThan(1e-5);
+            assertThat(audio.norm2(1).toDoubleVector()).containsExactly(new double[] {1, 1}, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void longClipsAreCutToTheirCentre(@TempDir Path dir) throws IOException {
+        try (ClapEncoder enc = ClapEncoder.open(folder(dir), OrtModel.Options.defaults())) {
+            float[] ramp = new float[6000];
+            for (int i = 0; i < ramp.length; i++) {
+                ramp[i] = i;
+            }
+            float[] fit = enc.fit(ramp);
+            assertThat(fit).hasSize(4800);
+            assertThat(fit[0]).isEqualTo(600f);
+            assertThat(fit[4799]).isEqualTo(5399f);
+        }
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) throws IOException {
+        Path clap = folder(dir);
+        Files.delete(clap.resolve("merges.txt"));
+        assertThatThrownBy(() -> ClapEncoder.open(clap, OrtModel.Options.defaults())).hasMessageContaining("no merges.txt")
+                .hasMessageContaining("export_clap.py");
+    }
+}
