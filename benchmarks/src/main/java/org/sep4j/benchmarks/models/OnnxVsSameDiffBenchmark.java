@@ -1,14 +1,7 @@
 package org.sep4j.benchmarks.models;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,17 +15,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.sep4j.models.nn.Graph;
-import org.sep4j.models.onnx.OnnxExporter;
-import org.sep4j.models.onnx.OrtModel;
-import org.sep4j.models.sed.SedTagger;
-import org.sep4j.models.sep.ResUNet;
 
 /**
- * The same model run by SameDiff and, exported by {@link OnnxExporter}, by ONNX Runtime's CPU
+ * The same model run by SameDiff and, exported by {@link org.sep4j.models.onnx.OnnxExporter}, by ONNX Runtime's CPU
  * provider: the DCASE 2025 Task 4 tagger and the AudioSep-SED separator at the sizes of
- * {@link ModelZooBenchmark}, batch 1 and 8. A CUDA provider run needs a machine with a GPU:
- * {@code -p provider=cuda:0} (the setup fails with the reason where there is none).
+ * {@link ModelZooBenchmark}, batch 1 and 8. The CUDA provider has its own benchmark,
+ * {@link OnnxCudaBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,49 +42,25 @@ public class OnnxVsSameDiffBenchmark {
     @Param({"cpu"})
     public String provider;
 
-    private Graph graph;
-    private Map<String, INDArray> inputs;
-    private String output;
-    private OrtModel ort;
-    private Path file;
+    private ExportedModel subject;
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        boolean full = size.equals("full");
-        int classes = 18;
-        graph = new Graph(1);
-        graph.train(false);
-        if (model.equals("tagger")) {
-            SedTagger tagger = new SedTagger(ModelZooBenchmark.sed(full), "", classes, full ? 160_000 : 64_000);
-            graph.sd().identity("clip", tagger.apply(graph, tagger.input(graph, "logmel")).clip());
-            output = "clip";
-            inputs = Map.of("logmel", Nd4j.rand(DataType.FLOAT, batch, 1, ModelZooBenchmark.sed(full).nMels(), tagger.frames()));
-        } else {
-            int samples = full ? 32_000 : 64_000;
-            SedTagger stage2 = new SedTagger(ModelZooBenchmark.sed(full), "sed.", classes, full ? 16_000 : samples);
-            ResUNet net = new ResUNet(ModelZooBenchmark.separator(full), stage2, classes, samples);
-            net.build(graph, -1);
-            output = ResUNet.ESTIMATE;
-            inputs = ModelZooBenchmark.inputs(net, stage2, batch, samples, classes);
-        }
-        file = Files.createTempFile("sep4j-bench", ".onnx");
-        OnnxExporter.export(graph, List.of(output), file);
-        ort = OrtModel.open(file, OrtModel.Options.defaults().provider(provider));
+        subject = new ExportedModel(model, size, batch, provider);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        ort.close();
-        Files.deleteIfExists(file);
+        subject.close();
     }
 
     @Benchmark
     public Object sameDiff() {
-        return graph.output(inputs, output);
+        return subject.graph.output(subject.inputs, subject.output);
     }
 
     @Benchmark
     public Object onnxRuntime() {
-        return ort.run(inputs);
+        return subject.ort.run(subject.inputs);
     }
 }

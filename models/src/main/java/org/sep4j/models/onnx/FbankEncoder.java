@@ -46,13 +46,7 @@ public final class FbankEncoder implements AutoCloseable {
 
     /** Opens an encoder taking {@code frames} fbank frames (the exported model's T, e.g. 1024 for 10 s). */
     public static FbankEncoder open(Path onnx, OrtModel.Options options, int frames) throws IOException {
-        OrtModel m = OrtModel.open(onnx, options);
-        try {
-            return new FbankEncoder(m, frames);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
+        return OrtModel.openAs(onnx, options, m -> new FbankEncoder(m, frames));
     }
 
     public int frames() {

@@ -65,13 +65,7 @@ public final class M2dEncoder implements AutoCloseable {
 
     /** Opens an encoder whose log-mel front end is {@code frontEnd}'s (sample rate, STFT, mels, normalisation). */
     public static M2dEncoder open(Path onnx, OrtModel.Options options, SedConfig frontEnd) throws IOException {
-        OrtModel m = OrtModel.open(onnx, options);
-        try {
-            return new M2dEncoder(m, frontEnd);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
+        return OrtModel.openAs(onnx, options, m -> new M2dEncoder(m, frontEnd));
     }
 
     public boolean hasLogits() {

@@ -111,6 +111,20 @@ public final class OrtModel implements AutoCloseable {
         return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "sep4j");
     }
 
+    /**
+     * Opens a model and hands it to an adapter's constructor, which checks the model's contract; a
+     * model the adapter refuses is closed before its error propagates.
+     */
+    static <T> T openAs(Path file, Options options, java.util.function.Function<OrtModel, T> adapter) throws IOException {
+        OrtModel m = open(file, options);
+        try {
+            return adapter.apply(m);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
     /** Opens a model; a CUDA provider that cannot be used is an error naming why (and what is missing). */
     public static OrtModel open(Path file, Options options) throws IOException {
         if (!Files.isRegularFile(file)) {

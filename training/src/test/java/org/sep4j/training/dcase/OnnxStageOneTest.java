@@ -27,6 +27,14 @@ import org.sep4j.models.sed.SedConfig;
  */
 class OnnxStageOneTest {
 
+    /** The default tagger task on 2-s scenes. */
+    private static TaggerTask task() throws java.io.IOException {
+        Composed c = ConfigComposer.standard(null).compose("config", List.of("data.scene.duration=2.0",
+                "data.scene.max_event_duration=1.0"));
+        return new TaggerTask(ConfigBinder.bind(c, "model.sed", SedConfig.class),
+                ConfigBinder.bind(c, "data", DataConfig.class).generator(), ConfigBinder.bind(c, "trainer", TrainSettings.class));
+    }
+
     @Test
     void theOnnxTaggerMatchesTorchAndServesTheTaskFrontEnd(@TempDir Path dir) throws Exception {
         Path onnx = dir.resolve("stage1.onnx");
@@ -43,10 +51,7 @@ class OnnxStageOneTest {
             INDArray want = Nd4j.create(io.get("clip").floats(), io.get("clip").shape(), 'c');
             assertThat(m.run(Map.of("logmel", x)).get("clip").sub(want).amaxNumber().doubleValue()).isLessThan(1e-5);
 
-            Composed c = ConfigComposer.standard(null).compose("config", List.of("data.scene.duration=2.0",
-                    "data.scene.max_event_duration=1.0"));
-            TaggerTask task = new TaggerTask(ConfigBinder.bind(c, "model.sed", SedConfig.class),
-                    ConfigBinder.bind(c, "data", DataConfig.class).generator(), ConfigBinder.bind(c, "trainer", TrainSettings.class));
+            TaggerTask task = task();
             float[][] ch0 = SceneBatches.channel0(task.data().validation(3));
             List<float[]> p = task.probabilities(m, ch0);
             assertThat(p).hasSize(3).allSatisfy(row -> assertThat(row).hasSize(18));
@@ -65,10 +70,7 @@ class OnnxStageOneTest {
             Files.copy(in, onnx);
         }
         try (OrtModel m = OrtModel.open(onnx, OrtModel.Options.defaults())) {
-            Composed c = ConfigComposer.standard(null).compose("config", List.of("data.scene.duration=2.0",
-                    "data.scene.max_event_duration=1.0"));
-            TaggerTask task = new TaggerTask(ConfigBinder.bind(c, "model.sed", SedConfig.class),
-                    ConfigBinder.bind(c, "data", DataConfig.class).generator(), ConfigBinder.bind(c, "trainer", TrainSettings.class));
+            TaggerTask task = task();
             float[][] ch0 = SceneBatches.channel0(task.data().validation(3));
             List<float[]> p = task.probabilities(m, ch0);
             // 2-s scenes give 201 log-mel frames; the export takes 48, so the first 48 are what it sees
