@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
             "  sep4j eval experiment=dcase2025/separator checkpoint=outputs/dcase2025/separator/run1 \\",
             "      tagger=m2d_stage1.onnx set=data/tiny-test --out results/run1",
             "    (stage-1 labels from an ONNX tagger: input log-mel [B, 1, mels, frames] as model.sed computes it,",
-            "     output clip [B, 18] probabilities; CUDA when usable, else CPU)"})
+            "     output clip [B, 18] probabilities, or an M2D export's logits; CUDA when usable, else CPU)",
+            "  sep4j eval experiment=dcase2025/separator checkpoint=sep.onnx tagger=sed.onnx set=data/tiny-test",
+            "    (both stages from models exported by sep4j export, run in ONNX Runtime)"})
 final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -79,15 +79,27 @@ final class ModelEvaluation {
                 tagger = new TaggerTask(sed, gen, settings);
             }
             seed = ((Number) config.get("seed")).longValue();
-            separatorAt = checkpoint(separatorAt, "checkpoint");
+            separatorAt = onnx(separatorAt) ? separatorAt : checkpoint(separatorAt, "checkpoint");
             taggerAt = taggerAt == null || onnx(taggerAt) ? taggerAt : checkpoint(taggerAt, "tagger");
         } catch (ConfigError | IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Graph sepGraph = separator.graph(false, -1, seed);
-        Checkpoint.loadWeights(separatorAt, sepGraph);
         java.util.function.Function<float[][], List<float[]>> stage1 = null;
         org.sep4j.models.onnx.OrtModel onnxTagger = null;
+        org.sep4j.models.onnx.OrtModel onnxSeparator = null;
+        SeparatorTask.Engine engine;
+        if (onnx(separatorAt)) { // a separator exported by sep4j export (same inputs as the graph)
+            if (!java.nio.file.Files.isRegularFile(separatorAt)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "checkpoint=" + separatorAt + ": no such ONNX file");
+            }
+            onnxSeparator = org.sep4j.models.onnx.OrtModel.open(separatorAt,
+                    org.sep4j.models.onnx.OrtModel.Options.defaults().provider("auto"));
+            engine = SeparatorTask.Engine.of(onnxSeparator);
+        } else {
+            Graph sepGraph = separator.graph(false, -1, seed);
+            Checkpoint.loadWeights(separatorAt, sepGraph);
+            engine = SeparatorTask.Engine.of(sepGraph);
+        }
         if (tagger != null && onnx(taggerAt)) { // a foreign stage-1 tagger (e.g. an exported M2D)
             TaggerTask t = tagger;
             org.sep4j.models.onnx.OrtModel m = org.sep4j.models.onnx.OrtModel.open(taggerAt,
@@ -105,10 +117,13 @@ final class ModelEvaluation {
         Path estimates = dir.resolve("estimates");
         DcaseSeparation.Summary s;
         try {
-            s = new DcaseSeparation(separator, sepGraph, tagger == null ? null : tagger.classes(), stage1).run(layout, estimates);
+            s = new DcaseSeparation(separator, engine, tagger == null ? null : tagger.classes(), stage1).run(layout, estimates);
         } finally {
             if (onnxTagger != null) {
                 onnxTagger.close();
+            }
+            if (onnxSeparator != null) {
+                onnxSeparator.close();
             }
         }
         w.printf("separated %d soundscapes (%d done before), %d estimates in %s; labels: %s%n", s.separated(), s.skipped(),
@@ -123,7 +138,7 @@ final class ModelEvaluation {
         return EvalCommand.report(w, result, provenance, dir);
     }
 
-    /** A tagger given as an ONNX file (else a sep4j run or checkpoint folder). */
+    /** A model given as an ONNX file (else a sep4j run or checkpoint folder). */
     private static boolean onnx(Path p) {
         return p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
     }

@@ -12,7 +12,6 @@ import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.data.dcase.Dcase2025Layout;
 import org.sep4j.evaluation.metrics.LabelDecoder;
-import org.sep4j.models.nn.Graph;
 import org.sep4j.training.dcase.SeparatorTask;
 
 /**
@@ -25,7 +24,7 @@ import org.sep4j.training.dcase.SeparatorTask;
 public final class DcaseSeparation {
 
     private final SeparatorTask separator;
-    private final Graph separatorGraph;
+    private final SeparatorTask.Engine engine;
     private final List<String> classes;
     private final java.util.function.Function<float[][], List<float[]>> stage1;
 
@@ -34,10 +33,10 @@ public final class DcaseSeparation {
      * @param stage1  clip probabilities of channel-0 signals (a sep4j tagger or an ONNX one), or null for the
      *                oracle labels
      */
-    public DcaseSeparation(SeparatorTask separator, Graph separatorGraph, List<String> classes,
+    public DcaseSeparation(SeparatorTask separator, SeparatorTask.Engine engine, List<String> classes,
             java.util.function.Function<float[][], List<float[]>> stage1) {
         this.separator = separator;
-        this.separatorGraph = separatorGraph;
+        this.engine = engine;
         this.classes = classes;
         this.stage1 = stage1;
     }
@@ -70,7 +69,8 @@ public final class DcaseSeparation {
                 }
                 List<String> labels = decoder == null ? new ArrayList<>(item.targets().keySet())
                         : decoder.decode(stage1.apply(new float[][] {mix.channel(0)}).get(0));
-                java.util.Map<String, float[]> est = separator.separate(separatorGraph, java.util.Collections.singletonList(mix.samples()), List.of(labels)).get(0);
+                java.util.Map<String, float[]> est = separator.separate(engine, java.util.Collections.singletonList(mix.samples()), List.of(labels),
+                        separator.config().iterations().max(), null).get(0);
                 for (String label : labels) {
                     WavWriter.write(out.resolve(name + "_" + label + ".wav"), Audio.mono(est.get(label), mix.sampleRate()),
                             WavEncoding.FLOAT_32);

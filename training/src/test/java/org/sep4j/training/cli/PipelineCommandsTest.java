@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sep4j.core.audio.WavReader;
 
 /**
  * generate → train (tagger, separator with the tagger's SED) → eval with stage-1 labels, end to end
@@ -84,5 +85,25 @@ class PipelineCommandsTest {
                 dir.resolve("sep.onnx").toString());
         assertThat(exportSep.code()).as(exportSep.err()).isZero();
         assertThat(exportSep.out()).contains("exported the separator").contains("mixture_magnitude").contains("estimate");
+        // both stages exported: the same labels and estimates as the native run, to ONNX Runtime's 1e-4
+        Cli.Run deployed = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("sep.onnx"),
+                "tagger=" + dir.resolve("sed.onnx"), "set=" + dir.resolve("set"), "--out", dir.resolve("report-deployed").toString()));
+        assertThat(deployed.code()).as(deployed.out() + deployed.err()).isIn(0, 1);
+        try (Stream<Path> a = Files.list(dir.resolve("report/estimates"))) {
+            List<Path> wavs = a.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
+            assertThat(wavs).isNotEmpty();
+            for (Path native_ : wavs) {
+                Path exported = dir.resolve("report-deployed/estimates").resolve(native_.getFileName());
+                assertThat(exported).exists();
+                float[] x = WavReader.read(native_).channel(0);
+                float[] y = WavReader.read(exported).channel(0);
+                assertThat(y).hasSameSizeAs(x);
+                double max = 0;
+                for (int i = 0; i < x.length; i++) {
+                    max = Math.max(max, Math.abs(x[i] - y[i]));
+                }
+                assertThat(max).as(native_.getFileName().toString()).isLessThan(1e-4);
+            }
+        }
     }
 }
