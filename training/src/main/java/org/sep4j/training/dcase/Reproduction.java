@@ -307,7 +307,7 @@ public final class Reproduction {
             long queries = stage1.stream().mapToLong(List::size).sum()
                     + SeparatorTask.oracleLabels(test).stream().mapToLong(List::size).sum();
             List<Double> curve = new ArrayList<>();
-            try (Scorer scorer = new Scorer(eval, exp.folder().dir());
+            try (Scorer scorer = new Scorer(eval, exp.folder().dir(), exp::info);
                     ProgressBar bar = ProgressBar.start("score " + v.name(), queries, "queries")) {
                 // one run of max passes gives the estimate after every pass (the curve)
                 for (double atPass : task.caSdriByPasses(scorer.engine, test, stage1, passes, bar)) {
@@ -327,7 +327,8 @@ public final class Reproduction {
 
     /**
      * The engine that scores a trained separator: the graph itself, or (reproduce.engine = onnx) its
-     * export run in ONNX Runtime from a temporary file in the run folder, removed afterwards.
+     * export run in ONNX Runtime from a temporary file in the run folder, removed afterwards; a model
+     * the export cannot carry is scored by the graph, with a line saying why.
      */
     private final class Scorer implements AutoCloseable {
 
@@ -335,17 +336,25 @@ public final class Reproduction {
         private final OrtModel ort;
         private final Path file;
 
-        Scorer(Graph eval, Path runDir) throws IOException {
+        Scorer(Graph eval, Path runDir, java.util.function.Consumer<String> log) throws IOException {
+            Path f = null;
+            OrtModel m = null;
             if (settings.engine().equals("onnx")) {
-                file = Files.createTempFile(runDir, "separator", ".onnx");
-                OnnxExporter.export(eval, List.of(ResUNet.ESTIMATE), file);
-                ort = OrtModel.open(file, OrtModel.Options.defaults());
-                engine = SeparatorTask.Engine.of(ort);
-            } else {
-                file = null;
-                ort = null;
-                engine = SeparatorTask.Engine.of(eval);
+                try {
+                    f = Files.createTempFile(runDir, "separator", ".onnx");
+                    OnnxExporter.export(eval, List.of(ResUNet.ESTIMATE), f);
+                    m = OrtModel.open(f, OrtModel.Options.defaults());
+                } catch (IOException | RuntimeException e) { // e.g. an op the exporter does not map: score the graph
+                    log.accept("scoring with SameDiff: the ONNX export failed (" + e.getMessage() + ")");
+                    if (f != null) {
+                        Files.deleteIfExists(f);
+                    }
+                    f = null;
+                }
             }
+            file = f;
+            ort = m;
+            engine = m != null ? SeparatorTask.Engine.of(m) : SeparatorTask.Engine.of(eval);
         }
 
         @Override
