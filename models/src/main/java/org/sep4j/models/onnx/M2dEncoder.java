@@ -63,6 +63,11 @@ public final class M2dEncoder implements AutoCloseable {
         this.hasLogits = model.outputs().stream().anyMatch(p -> p.name().equals(LOGITS));
     }
 
+    /** An encoder over a model the caller has open (and closes: {@link #close} is then not called). */
+    public static M2dEncoder over(OrtModel model, SedConfig frontEnd) {
+        return new M2dEncoder(model, frontEnd);
+    }
+
     /** Opens an encoder whose log-mel front end is {@code frontEnd}'s (sample rate, STFT, mels, normalisation). */
     public static M2dEncoder open(Path onnx, OrtModel.Options options, SedConfig frontEnd) throws IOException {
         return OrtModel.openAs(onnx, options, m -> new M2dEncoder(m, frontEnd));
@@ -74,24 +79,14 @@ public final class M2dEncoder implements AutoCloseable {
 
     /** The model input for clips at the front end's sample rate: {@code [B, 1, mels, T]}. */
     public INDArray logmel(float[][] clips) {
-        int mels = frontEnd.nMels();
-        int frames = logMel.frames(clips[0].length);
-        float[] flat = new float[clips.length * mels * frames];
-        for (int b = 0; b < clips.length; b++) {
-            if (logMel.frames(clips[b].length) != frames) {
-                throw new IllegalArgumentException("clips in one batch must have one length; clip " + b + " has "
-                        + clips[b].length + " samples, clip 0 " + clips[0].length);
-            }
-            System.arraycopy(logMel.apply(clips[b]), 0, flat, b * mels * frames, mels * frames);
-        }
-        return fitFrames(Nd4j.create(flat, new long[] {clips.length, 1, mels, frames}, 'c'), fixedFrames);
+        return fitFrames(logMel.batch(clips), fixedFrames);
     }
 
     /**
      * A normalised log-mel {@code [B, 1, mels, T]} cut or zero-padded (zero is the normalised mean
      * level) to {@code frames}; unchanged when {@code frames} ≤ 0 (a free time axis).
      */
-    public static INDArray fitFrames(INDArray logmel, long frames) {
+    private static INDArray fitFrames(INDArray logmel, long frames) {
         long t = logmel.size(3);
         if (frames <= 0 || frames == t) {
             return logmel;
@@ -114,13 +109,21 @@ public final class M2dEncoder implements AutoCloseable {
         return new Output(layers, out.get(LOGITS));
     }
 
-    /** Stage-1 clip probabilities σ(logits), {@code [B][C]}. */
+    /** Stage-1 clip probabilities σ(logits), {@code [B][C]}, of clips at the front end's sample rate. */
     public float[][] clipProbabilities(float[][] clips) {
+        return clipProbabilities(logmel(clips)).toFloatMatrix();
+    }
+
+    /**
+     * Stage-1 clip probabilities σ(logits) {@code [B, C]} of a normalised log-mel {@code [B, 1, mels, T]}
+     * from this front end (cut or zero-padded to the export's frames).
+     */
+    public INDArray clipProbabilities(INDArray logmel) {
         if (!hasLogits) {
             throw new IllegalStateException(model.file() + ": this M2D export has no '" + LOGITS + "' output (a backbone without "
                     + "a classification head), so it cannot give stage-1 labels");
         }
-        return Transforms.sigmoid(encode(clips).logits(), false).toFloatMatrix();
+        return Transforms.sigmoid(model.run(Map.of(input, fitFrames(logmel, fixedFrames))).get(LOGITS), false);
     }
 
     /**

@@ -1,5 +1,8 @@
 package org.sep4j.models.sed;
 
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sep4j.core.dsp.MelScale;
 import org.sep4j.core.dsp.MelSpectrogram;
 import org.sep4j.core.dsp.MelSpectrogramConfig;
@@ -34,6 +37,24 @@ public final class LogMel {
             m[i] = (m[i] - mean) / std;
         }
         return m;
+    }
+
+    /** The model input for clips of one length: {@code [B, 1, nMels, frames]}, clips in parallel. */
+    public INDArray batch(float[][] clips) {
+        int frames = frames(clips[0].length);
+        for (int b = 1; b < clips.length; b++) {
+            if (clips[b].length != clips[0].length) {
+                throw new IllegalArgumentException("clips in one batch must have one length; clip " + b + " has "
+                        + clips[b].length + " samples, clip 0 " + clips[0].length);
+            }
+        }
+        float[][] rows = IntStream.range(0, clips.length).parallel().mapToObj(b -> apply(clips[b])).toArray(float[][]::new);
+        int n = cfg.nMels() * frames;
+        float[] flat = new float[clips.length * n];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, flat, b * n, n);
+        }
+        return Nd4j.create(flat, new long[] {clips.length, 1, cfg.nMels(), frames}, 'c');
     }
 
     public int frames(int samples) {

@@ -75,14 +75,8 @@ final class SceneBatches {
 
     /** The same for channel-0 signals at the scene rate. */
     INDArray logMel(float[][] ch0) {
-        int frames = logMel.frames(sedSamples());
-        float[][] rows = IntStream.range(0, ch0.length).parallel()
-                .mapToObj(b -> logMel.apply(toSed == null ? ch0[b] : toSed.resample(ch0[b]))).toArray(float[][]::new);
-        float[] flat = new float[ch0.length * sed.nMels() * frames];
-        for (int b = 0; b < rows.length; b++) {
-            System.arraycopy(rows[b], 0, flat, b * rows[b].length, rows[b].length);
-        }
-        return Nd4j.create(flat, new long[] {ch0.length, 1, sed.nMels(), frames}, 'c');
+        return logMel.batch(toSed == null ? ch0 : java.util.Arrays.stream(ch0).parallel().map(toSed::resample)
+                .toArray(float[][]::new));
     }
 
     static INDArray stack(float[][] rows) {

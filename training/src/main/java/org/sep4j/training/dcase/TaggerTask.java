@@ -11,7 +11,6 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sep4j.core.track.Tracker;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
@@ -137,7 +136,8 @@ public final class TaggerTask {
      * Clip probabilities from an ONNX tagger: one input taking this task's log-mel
      * {@code [B, 1, mels, frames]} (model.sed front end) and either sep4j's stage-1 contract, an output
      * {@code clip} {@code [B, classes]} of probabilities (the only output may have any name), or the
-     * M2D adapter contract ({@link M2dEncoder}), clip {@code logits} beside the token maps.
+     * M2D adapter contract ({@link M2dEncoder}: clip {@code logits} beside the token maps, σ applied,
+     * the log-mel cut or padded to the export's frames).
      */
     public List<float[]> probabilities(OrtModel onnx, float[][] ch0) {
         if (onnx.inputs().size() != 1) {
@@ -152,13 +152,8 @@ public final class TaggerTask {
             throw new IllegalArgumentException(onnx.file() + ": a stage-1 tagger outputs '" + CLIP + "' [B, classes] probabilities "
                     + "or M2D's '" + M2dEncoder.LOGITS + "', this model outputs " + onnx.outputs());
         }
-        List<float[]> p = probabilities(ch0, logmel -> {
-            if (!m2d) {
-                return onnx.run(Map.of(in, logmel)).get(out);
-            }
-            INDArray fitted = M2dEncoder.fitFrames(logmel, onnx.inputs().get(0).shape()[3]);
-            return Transforms.sigmoid(onnx.run(Map.of(in, fitted)).get(out), false);
-        });
+        List<float[]> p = m2d ? probabilities(ch0, M2dEncoder.over(onnx, cfg)::clipProbabilities)
+                : probabilities(ch0, logmel -> onnx.run(Map.of(in, logmel)).get(out));
         if (!p.isEmpty() && p.get(0).length != data.classes().size()) {
             throw new IllegalArgumentException(onnx.file() + ": " + p.get(0).length + " class probabilities, the task has "
                     + data.classes().size() + " classes " + data.classes());
