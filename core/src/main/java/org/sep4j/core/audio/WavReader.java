@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Reads RIFF/WAVE files: integer PCM 8/16/24/32-bit, IEEE float 32/64-bit, plain and
@@ -28,6 +32,14 @@ public final class WavReader {
     public static Audio read(Path file) throws IOException {
         Parsed p = parse(file, true);
         return new Audio(decode(p), p.info.sampleRate());
+    }
+
+    /** The {@code .wav} files of a folder (with {@code recursive}, of its sub-folders too), sorted by path. */
+    public static List<Path> list(Path dir, boolean recursive) throws IOException {
+        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                    .sorted().toList();
+        }
     }
 
     /** Reads only the header. */

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.sep4j.core.audio.Audio;
@@ -49,10 +48,7 @@ public final class FolderLibrary implements SoundLibrary {
         this.sampleRate = sampleRate;
         for (Map.Entry<String, Path> e : classDirs.entrySet()) {
             Path dir = e.getValue();
-            List<Path> wavs;
-            try (Stream<Path> s = Files.list(dir)) {
-                wavs = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted().toList();
-            }
+            List<Path> wavs = WavReader.list(dir, false);
             if (wavs.isEmpty()) {
                 throw new IOException(dir + ": class '" + e.getKey() + "' has no .wav files");
             }

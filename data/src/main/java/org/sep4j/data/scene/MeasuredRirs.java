@@ -55,7 +55,7 @@ public final class MeasuredRirs {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
                 if (Files.isDirectory(p)) {
-                    List<Path> wavs = wavs(p, false);
+                    List<Path> wavs = WavReader.list(p, false);
                     if (!wavs.isEmpty()) {
                         rooms.put(name, wavRoom(wavs));
                     }
@@ -71,7 +71,7 @@ public final class MeasuredRirs {
             if (!Files.isDirectory(noiseRoot)) {
                 throw new IOException(noiseRoot + ": background recording folder not found");
             }
-            List<Path> all = wavs(noiseRoot, true);
+            List<Path> all = WavReader.list(noiseRoot, true);
             for (String room : rooms.keySet()) {
                 List<Path> mine = all.stream().filter(p -> p.getFileName().toString().startsWith(room)).toList();
                 if (mine.isEmpty()) {
@@ -80,13 +80,6 @@ public final class MeasuredRirs {
                 }
                 noise.put(room, mine);
             }
-        }
-    }
-
-    private static List<Path> wavs(Path dir, boolean recursive) throws IOException {
-        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
-                    .sorted().toList();
         }
     }
 

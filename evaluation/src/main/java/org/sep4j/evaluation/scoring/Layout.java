@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
+import org.sep4j.core.audio.WavReader;
 
 /** How reference and estimate files pair up. */
 public enum Layout {
@@ -57,11 +57,7 @@ public enum Layout {
             if (!Files.isDirectory(dir)) {
                 throw new IOException(dir + ": not a folder");
             }
-            try (Stream<Path> s = Files.walk(dir)) {
-                return s.filter(Files::isRegularFile)
-                        .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
-                        .map(dir::relativize).sorted().toList();
-            }
+            return WavReader.list(dir, true).stream().map(dir::relativize).toList(); // sorted: same prefix
         }
     }
 
