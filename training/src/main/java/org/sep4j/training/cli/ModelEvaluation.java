@@ -16,6 +16,7 @@ import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.evaluation.scoring.FolderScorer;
 import org.sep4j.evaluation.scoring.Layout;
 import org.sep4j.models.nn.Graph;
+import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.training.Checkpoint;
@@ -85,15 +86,15 @@ final class ModelEvaluation {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         java.util.function.Function<float[][], List<float[]>> stage1 = null;
-        org.sep4j.models.onnx.OrtModel onnxTagger = null;
-        org.sep4j.models.onnx.OrtModel onnxSeparator = null;
+        OrtModel onnxTagger = null;
+        OrtModel onnxSeparator = null;
         SeparatorTask.Engine engine;
         if (onnx(separatorAt)) { // a separator exported by sep4j export (same inputs as the graph)
             if (!java.nio.file.Files.isRegularFile(separatorAt)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "checkpoint=" + separatorAt + ": no such ONNX file");
             }
-            onnxSeparator = org.sep4j.models.onnx.OrtModel.open(separatorAt,
-                    org.sep4j.models.onnx.OrtModel.Options.defaults().provider("auto"));
+            onnxSeparator = OrtModel.open(separatorAt,
+                    OrtModel.Options.defaults().provider("auto"));
             engine = SeparatorTask.Engine.of(onnxSeparator);
         } else {
             Graph sepGraph = separator.graph(false, -1, seed);
@@ -102,8 +103,8 @@ final class ModelEvaluation {
         }
         if (tagger != null && onnx(taggerAt)) { // a foreign stage-1 tagger (e.g. an exported M2D)
             TaggerTask t = tagger;
-            org.sep4j.models.onnx.OrtModel m = org.sep4j.models.onnx.OrtModel.open(taggerAt,
-                    org.sep4j.models.onnx.OrtModel.Options.defaults().provider("auto"));
+            OrtModel m = OrtModel.open(taggerAt,
+                    OrtModel.Options.defaults().provider("auto"));
             onnxTagger = m;
             stage1 = ch0 -> t.probabilities(m, ch0);
         } else if (tagger != null) {

@@ -381,7 +381,6 @@ public final class Reproduction {
         return Double.isNaN(x) ? "–" : String.format(Locale.ROOT, "%.2f", x);
     }
 
-    @SuppressWarnings("unchecked")
     /**
      * The no-model floor: every query answered with half of the mixture's reference channel. The
      * metric is plain SNR, so attenuation alone moves quiet targets' scores by several dB.
@@ -400,6 +399,7 @@ public final class Reproduction {
         return SeparatorTask.caSdri(scenes, est);
     }
 
+    @SuppressWarnings("unchecked")
     private String table(Map<String, List<Map<String, Object>>> results, double labelAccuracy, double[] floor) throws IOException {
         ResultsTable t = new ResultsTable(List.of("variant", "CA-SDRi (stage-1 labels)", "CA-SDRi (oracle labels)",
                 "params (M)", "train (s)", "published (their labels)", "published (oracle)"), 2);
