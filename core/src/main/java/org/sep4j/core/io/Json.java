@@ -55,7 +55,10 @@ public final class Json {
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
             case 'n' -> literal("null", null);
-            default -> number();
+            // non-finite numbers as Python's json and this writer spell them
+            case 'N' -> literal("NaN", Double.NaN);
+            case 'I' -> literal("Infinity", Double.POSITIVE_INFINITY);
+            default -> s.startsWith("-Infinity", i) ? literal("-Infinity", Double.NEGATIVE_INFINITY) : number();
         };
     }
 

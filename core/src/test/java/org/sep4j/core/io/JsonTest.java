@@ -26,6 +26,15 @@ class JsonTest {
     }
 
     @Test
+    void nonFiniteNumbersRoundTripAsPythonSpellsThem() {
+        List<Object> v = List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.5);
+        String text = Json.write(v);
+        assertThat(text).isEqualTo("[NaN,Infinity,-Infinity,-1.5]");
+        assertThat(Json.parse(text)).isEqualTo(v);
+        assertThatThrownBy(() -> Json.parse("[Nope]")).hasMessageContaining("expected NaN");
+    }
+
+    @Test
     void errorsSayWhere() {
         assertThatThrownBy(() -> Json.parse("{\"a\": 1,}")).hasMessageContaining("offset 8");
         assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("after the value");

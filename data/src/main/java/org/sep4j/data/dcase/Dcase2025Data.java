@@ -21,9 +21,10 @@ import org.sep4j.data.scene.SceneSpec;
  * &lt;root&gt;/dev_set/noise/&lt;split&gt;/&lt;room&gt;*.wav          4-channel backgrounds, recorded per room
  * &lt;root&gt;/dev_set/room_ir/&lt;split&gt;/&lt;room&gt;.sofa          measured 4-channel room responses
  * &lt;root&gt;/dev_set/test/soundscape, oracle_target       the pre-mixed test split
+ * &lt;root&gt;/dev_set/metadata/valid.json                   the validation soundscapes, as metadata
  * </pre>
  * Training scenes are generated on the fly from a split's parts by the S5 recipe (as the official
- * baseline does); the test split is read as it is.
+ * baseline does); the test split is read as it is; the validation list is replayed ({@link MetadataScenes}).
  */
 public final class Dcase2025Data {
 

@@ -41,6 +41,10 @@ public final class SceneGenerator {
     private final List<String> interferenceClasses;
     private final List<String> backgroundClasses;
     private final MeasuredRirs measured;
+    private final SceneSet validation;
+
+    /** Generated validation scenes start here (far beyond any training index). */
+    public static final long VALIDATION_OFFSET = 1L << 40;
 
     public SceneGenerator(SceneSpec spec, SoundLibrary library, List<String> targetClasses,
             List<String> interferenceClasses, List<String> backgroundClasses) {
@@ -78,6 +82,41 @@ public final class SceneGenerator {
         this.targetClasses = List.copyOf(targetClasses);
         this.interferenceClasses = List.copyOf(interferenceClasses);
         this.backgroundClasses = List.copyOf(backgroundClasses);
+        this.validation = null;
+    }
+
+    private SceneGenerator(SceneGenerator g, SceneSet validation) {
+        this.spec = g.spec;
+        this.library = g.library;
+        this.targetClasses = g.targetClasses;
+        this.interferenceClasses = g.interferenceClasses;
+        this.backgroundClasses = g.backgroundClasses;
+        this.measured = g.measured;
+        this.validation = validation;
+    }
+
+    /** This generator with a fixed validation set (e.g. the official metadata/valid.json replayed). */
+    public SceneGenerator withValidation(SceneSet set) {
+        return new SceneGenerator(this, set);
+    }
+
+    /** The fixed validation set, or null when validation scenes are generated. */
+    public SceneSet validationSet() {
+        return validation;
+    }
+
+    /**
+     * The first {@code items} validation scenes, made in parallel: from the fixed validation set when
+     * there is one (all of it when it has fewer), else generated from an index range disjoint from
+     * training items, so the two never share a mixture.
+     */
+    public Scene[] validation(int items) {
+        if (validation != null) {
+            return java.util.stream.IntStream.range(0, Math.min(items, validation.size())).parallel()
+                    .mapToObj(validation::scene).toArray(Scene[]::new);
+        }
+        return java.util.stream.LongStream.range(0, items).parallel().mapToObj(j -> generate(VALIDATION_OFFSET + j))
+                .toArray(Scene[]::new);
     }
 
     public SceneSpec spec() {

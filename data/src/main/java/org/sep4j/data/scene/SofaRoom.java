@@ -48,7 +48,7 @@ public final class SofaRoom {
             return h.getDatasetByPath(name);
         } catch (RuntimeException e) {
             throw new IOException(h.getFile() + ": no '" + name + "' variable (a SOFA file has Data.IR [M, R, N] and "
-                    + "Data.SamplingRate)", e);
+                    + "Data.SamplingRate, and SourcePosition [M, 3])", e);
         }
     }
 
@@ -66,6 +66,37 @@ public final class SofaRoom {
 
     public double sampleRate() {
         return sampleRate;
+    }
+
+    /**
+     * Each measurement's {@code SourcePosition}, {@code [M][3]}, as stored (the DCASE metadata's
+     * {@code event_position} uses the same raw numbers, whatever the file's coordinate type).
+     */
+    public double[][] positions() throws IOException {
+        try (HdfFile h = new HdfFile(file)) {
+            Object data = dataset(h, "SourcePosition").getData();
+            if (!(data instanceof Object[] rows) || rows.length != measurements) {
+                throw new IOException(file + ": SourcePosition should be [" + measurements + ", 3] (one row per measurement)");
+            }
+            double[][] out = new double[measurements][];
+            for (int m = 0; m < measurements; m++) {
+                out[m] = rows[m] instanceof double[] d ? d.clone() : toDouble((float[]) rows[m]);
+                if (out[m].length != 3) {
+                    throw new IOException(file + ": SourcePosition row " + m + " has " + out[m].length + " coordinates, expected 3");
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": reading SourcePosition: " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /** The responses of measurement {@code m} to every receiver, {@code [R][N]}. */

@@ -69,7 +69,7 @@ class Dcase2025DataTest {
 
     private DataConfig config() {
         DataConfig d = DataConfig.defaults();
-        return new DataConfig(root, d.library(), d.scene());
+        return new DataConfig(root, null, d.library(), d.scene());
     }
 
     @Test
@@ -99,6 +99,30 @@ class Dcase2025DataTest {
     }
 
     @Test
+    void theOfficialValidationListIsReplayedForValidation() throws Exception {
+        miniature();
+        assertThat(config().generator().validationSet()).as("no metadata/valid.json: generated validation").isNull();
+        Path fixture = Path.of(Dcase2025DataTest.class.getResource("/fixtures/replay/dev_set").toURI());
+        try (var walk = Files.walk(fixture)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                Path dst = root.resolve("dev_set").resolve(fixture.relativize(p).toString());
+                Files.createDirectories(dst.getParent());
+                Files.copy(p, dst);
+            }
+        }
+        SceneGenerator gen = config().generator();
+        assertThat(gen.validationSet()).isNotNull();
+        Scene[] val = gen.validation(10);
+        assertThat(val).hasSize(2);
+        MetadataScenes replay = MetadataScenes.open(root.resolve("dev_set/metadata/valid.json"), root, 16000, null);
+        for (int i = 0; i < 2; i++) {
+            assertThat(val[i].labels()).containsExactlyElementsOf(replay.scene(i).labels());
+            assertThat(val[i].mixture()[1]).containsExactly(replay.scene(i).mixture()[1]);
+        }
+        assertThat(gen.generate(0).background()).as("training still draws from the train split").isEqualTo("lab#0");
+    }
+
+    @Test
     void aMissingPartNamesTheDownloadAndTheLayout() throws IOException {
         miniature();
         try (var walk = Files.walk(root.resolve("dev_set/room_ir"))) {
@@ -109,7 +133,7 @@ class Dcase2025DataTest {
         assertThatThrownBy(() -> config().generator()).isInstanceOf(IOException.class)
                 .hasMessageContaining("room_ir/train").hasMessageContaining("zenodo.15117227")
                 .hasMessageContaining("data.root=" + root);
-        assertThatThrownBy(() -> new DataConfig(root.resolve("nowhere"), LibraryConfig.defaults(), SceneSpec.defaults()).generator())
+        assertThatThrownBy(() -> new DataConfig(root.resolve("nowhere"), null, LibraryConfig.defaults(), SceneSpec.defaults()).generator())
                 .hasMessageContaining("dev_set/sound_event/train");
     }
 }

@@ -36,6 +36,7 @@ class MeasuredRoomsTest {
         assertThat(room.receivers()).isEqualTo(4);
         assertThat(room.samples()).isEqualTo(64);
         assertThat(room.sampleRate()).isEqualTo(16000.0);
+        assertThat(room.positions()).isDeepEqualTo(new double[][] {{1.0, 0.5, 1.2}, {2.0, -0.5, 1.4}});
         for (int m = 0; m < 2; m++) {
             float[][] h = room.read(m);
             for (int r = 0; r < 4; r++) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.sep4j.core.config.Composed;
 import org.sep4j.core.config.ConfigBinder;
@@ -24,19 +25,24 @@ import org.sep4j.data.DataConfig;
 import org.sep4j.data.dcase.Dcase2025Layout;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.data.scene.SceneSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code sep4j generate [OVERRIDES] n=N out=DIR}: writes N scenes of the configured recipe in the
- * DCASE 2025 Task 4 layout, resuming an interrupted run, then a summary (class and SNR histograms,
- * events per mixture) as JSON and PNG.
+ * {@code sep4j generate [OVERRIDES] n=N out=DIR [set=train|valid]}: writes N scenes of the configured
+ * recipe in the DCASE 2025 Task 4 layout, resuming an interrupted run, then a summary (class and SNR
+ * histograms, events per mixture) as JSON and PNG. {@code set=valid} writes the validation scenes
+ * instead: the official metadata list replayed when the data has one (n defaults to all of it).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate a sound-scene dataset in the DCASE 2025 Task 4 layout.", "",
-            "Arguments are config overrides, plus n=N (items) and out=DIR (destination).",
+            "Arguments are config overrides, plus n=N (items), out=DIR (destination) and set=train|valid",
+            "(default train; valid: the validation scenes, i.e. data.validation or <data.root>/dev_set/metadata/valid.json",
+            "replayed when there is one, n defaulting to all of it).",
             "An interrupted run resumes: finished items are kept, nothing half-written remains."},
-        footer = {"", "Example:", "  sep4j generate data=dcase2025 preset=tiny n=1000 out=data/tiny"})
+        footer = {"", "Examples:", "  sep4j generate data=dcase2025 preset=tiny n=1000 out=data/tiny",
+            "  sep4j generate preset=full data.root=/data/DCASE2025Task4Dataset set=valid out=data/valid"})
 final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -50,6 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Integer n = null;
         Path dest = null;
+        String set = "train";
         List<String> overrides = new ArrayList<>();
         for (String a : composition.overrides) {
             if (a.startsWith("n=")) {
@@ -61,12 +68,17 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             } else if (a.startsWith("out=")) {
                 dest = Path.of(a.substring(4));
+            } else if (a.startsWith("set=")) {
+                set = a.substring(4);
+                if (!set.equals("train") && !set.equals("valid")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "set must be train or valid, got '" + set + "'");
+                }
             } else {
                 overrides.add(a);
             }
         }
-        if (n == null || n < 1 || dest == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give n=<items, at least 1> and out=<folder>");
+        if (dest == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give out=<folder> (and n=<items>)");
         }
         Composed config;
         DataConfig data;
@@ -78,8 +90,21 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (ConfigError | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        SceneSet fixed = set.equals("valid") ? gen.validationSet() : null;
+        if (n == null && fixed != null) {
+            n = fixed.size();
+        }
+        if (n == null || n < 1 || (fixed != null && n > fixed.size())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give n=<items, at least 1"
+                    + (fixed != null ? ", at most the " + fixed.size() + " of the validation list" : "") + ">");
+        }
+        IntFunction<Scene> item = fixed != null ? fixed::scene
+                : set.equals("valid") ? i -> gen.generate(SceneGenerator.VALIDATION_OFFSET + i) : gen::generate;
         Path cfg = dest.resolve("config.yaml");
-        String dataYaml = org.sep4j.core.config.Yaml.dump(Map.of("data", config.get("data")));
+        Map<String, Object> made = new LinkedHashMap<>();
+        made.put("data", config.get("data"));
+        made.put("set", set);
+        String dataYaml = org.sep4j.core.config.Yaml.dump(made);
         if (Files.isRegularFile(cfg) && !Files.readString(cfg).equals(dataYaml)) {
             throw new CommandLine.ParameterException(spec.commandLine(), dest + " holds a dataset made with another "
                     + "data config (see " + cfg + "); choose another out= folder");
@@ -103,7 +128,7 @@ final class GenerateCommand implements Callable<Integer> {
             IntStream.range(0, todo.size()).parallel().forEach(k -> {
                 int i = todo.get(k);
                 try {
-                    Scene s = gen.generate(i);
+                    Scene s = item.apply(i);
                     layout.write(Dcase2025Layout.name(i), s);
                 } catch (IOException | RuntimeException e) {
                     failures.add(Dcase2025Layout.name(i) + ": " + e.getMessage());

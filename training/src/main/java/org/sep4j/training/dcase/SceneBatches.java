@@ -12,13 +12,10 @@ import org.sep4j.models.sed.SedConfig;
 
 /**
  * Scenes for training and validation, and the tagger's input made from them. Training item j of
- * step s is scene s·B + j; validation scenes come from a disjoint index range, so the two never
- * share a mixture and both are fixed by the data seed.
+ * step s is scene s·B + j; validation scenes are the generator's (a disjoint index range, or a fixed
+ * set such as the official validation list), so the two never share a mixture.
  */
 final class SceneBatches {
-
-    /** Validation scenes start here (far beyond any training index). */
-    static final long VALIDATION_OFFSET = 1L << 40;
 
     private final SceneGenerator gen;
     private final SedConfig sed;
@@ -55,8 +52,9 @@ final class SceneBatches {
         return IntStream.range(0, batch).parallel().mapToObj(j -> gen.generate(step * batch + j)).toArray(Scene[]::new);
     }
 
+    /** See {@link SceneGenerator#validation(int)}: the official list replayed when the data has one. */
     Scene[] validation(int items) {
-        return IntStream.range(0, items).parallel().mapToObj(j -> gen.generate(VALIDATION_OFFSET + j)).toArray(Scene[]::new);
+        return gen.validation(items);
     }
 
     /** Normalised log-mel of channel 0 at the tagger's rate: {@code [B, 1, mels, frames]}. */

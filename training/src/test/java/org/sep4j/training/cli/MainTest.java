@@ -131,4 +131,23 @@ class MainTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("sample_rate must be at least 8000");
     }
+
+    @Test
+    void generateSetValidReplaysTheOfficialValidationList(@TempDir Path dir) throws Exception {
+        // the data module's miniature of dev_set/metadata/valid.json (tools/fixtures/make_replay_fixtures.py)
+        Path list = Path.of("../data/src/test/resources/fixtures/replay/dev_set/metadata/valid.json").toAbsolutePath();
+        Path out = dir.resolve("valid");
+        Cli.Run r = run("generate", "set=valid", "out=" + out, "data.validation=" + list);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 mixtures in");
+        String meta = Files.readString(out.resolve("metadata/soundscape_000000.json"));
+        assertThat(meta.indexOf("Doorbell")).as("ref_event order").isPositive().isLessThan(meta.indexOf("Speech"));
+        assertThat(out.resolve("oracle_target/soundscape_000001_AlarmClock.wav")).exists();
+        Cli.Run tooMany = run("generate", "set=valid", "n=3", "out=" + dir.resolve("v3"), "data.validation=" + list);
+        assertThat(tooMany.code()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("at most the 2 of the validation list");
+        Cli.Run bogus = run("generate", "set=test", "out=" + dir.resolve("t"));
+        assertThat(bogus.code()).isEqualTo(2);
+        assertThat(bogus.err()).contains("set must be train or valid");
+    }
 }
