@@ -183,6 +183,9 @@ public final class MetadataScenes implements SceneSet {
         }
 
         List<Map<String, Object>> fg = new ArrayList<>(events(meta, "fg_events", file));
+        for (Map<String, Object> ev : fg) {
+            number(ev, "event_time", file + ": fg_events " + ev.get("source_file"));
+        }
         fg.sort(Comparator.comparingDouble(ev -> ((Number) ev.get("event_time")).doubleValue()));
         List<Scene.Event> targets = new ArrayList<>();
         for (Map<String, Object> ev : fg) {
