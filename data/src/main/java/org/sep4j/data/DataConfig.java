@@ -38,6 +38,15 @@ public record DataConfig(
             return g;
         }
         MetadataScenes valid = MetadataScenes.open(list, root, scene.sampleRate(), library.targets());
+        if (valid.duration() != scene.duration()) {
+            String why = list + " holds " + valid.duration() + "-s soundscapes but data.scene.duration is " + scene.duration()
+                    + " s (preset=full has the official 10 s)";
+            if (validation != null) {
+                throw new IllegalArgumentException("data.validation: " + why);
+            }
+            LOG.warn("validation: {}; validation scenes are generated instead", why);
+            return g;
+        }
         LOG.info("validation: {} soundscapes replayed from {} at {} Hz", valid.size(), list, scene.sampleRate());
         return g.withValidation(valid);
     }

@@ -54,6 +54,7 @@ public final class MetadataScenes implements SceneSet {
     private final Path devSet;
     private final int sampleRate;
     private final List<Entry> entries;
+    private final double duration;
     private final Map<Path, Room> rooms = new ConcurrentHashMap<>();
 
     private record Entry(Path metadata, List<String> refEvent) {
@@ -63,11 +64,12 @@ public final class MetadataScenes implements SceneSet {
     private record Room(SofaRoom sofa, double[][] positions, Map<Integer, float[][]> responses) {
     }
 
-    private MetadataScenes(Path list, Path devSet, int sampleRate, List<Entry> entries) {
+    private MetadataScenes(Path list, Path devSet, int sampleRate, List<Entry> entries, double duration) {
         this.list = list;
         this.devSet = devSet;
         this.sampleRate = sampleRate;
         this.entries = entries;
+        this.duration = duration;
     }
 
     /**
@@ -80,12 +82,7 @@ public final class MetadataScenes implements SceneSet {
         if (!Files.isRegularFile(list)) {
             throw new IOException(list + ": metadata list not found (the official one is <data.root>/dev_set/metadata/valid.json)");
         }
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(list));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(list + ": " + e.getMessage(), e);
-        }
+        Object parsed = parse(list);
         if (!(parsed instanceof List<?> items) || items.isEmpty()) {
             throw new IOException(list + ": expected a non-empty JSON list of {\"metadata_path\": ..., \"ref_event\": [...]}");
         }
@@ -108,7 +105,23 @@ public final class MetadataScenes implements SceneSet {
             entries.add(new Entry(metadata, List.copyOf(ref)));
         }
         Path devSet = root != null ? root.resolve("dev_set") : ancestorNamed(folder, "dev_set");
-        return new MetadataScenes(list, devSet, sampleRate, List.copyOf(entries));
+        Path first = entries.get(0).metadata();
+        double duration = number(object(object(parse(first), first.toString()).get("config"), first + ": config"), "duration",
+                first + ": config");
+        return new MetadataScenes(list, devSet, sampleRate, List.copyOf(entries), duration);
+    }
+
+    private static Object parse(Path file) throws IOException {
+        try {
+            return Json.parse(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Seconds per soundscape, as the first metadata file's config states it (each file is checked when rendered). */
+    public double duration() {
+        return duration;
     }
 
     private static Path ancestorNamed(Path p, String name) {
@@ -142,15 +155,15 @@ public final class MetadataScenes implements SceneSet {
 
     private Scene render(int index, Entry entry) throws IOException {
         Path file = entry.metadata();
-        Map<String, Object> meta;
-        try {
-            meta = object(Json.parse(Files.readString(file)), file.toString());
-        } catch (IllegalArgumentException ex) {
-            throw new IOException(file + ": " + ex.getMessage(), ex);
-        }
+        Map<String, Object> meta = object(parse(file), file.toString());
         Map<String, Object> cfg = object(meta.get("config"), file + ": config");
         int sr = sampleRate;
-        int total = (int) (number(cfg, "duration", file + ": config") * sr);
+        double seconds = number(cfg, "duration", file + ": config");
+        if (seconds != duration) {
+            throw new IOException(file + ": config.duration is " + seconds + " s but the list's soundscapes are " + duration
+                    + " s (" + entries.get(0).metadata() + "); one list holds one length");
+        }
+        int total = (int) (seconds * sr);
         double refDb = number(cfg, "ref_db", file + ": config");
         int refChannel = cfg.get("ref_channel") == null ? 0 : (int) number(cfg, "ref_channel", file + ": config");
         List<Object> window = list(cfg, "spatialize_direct_path_time_ms", file + ": config");

@@ -118,6 +118,13 @@ public record SceneSpec(
                         r.arrayRadius(), rooms, noise));
     }
 
+    /** This recipe with mixtures {@code seconds} long (events no longer than that). */
+    public SceneSpec withDuration(double seconds) {
+        return new SceneSpec(sampleRate, seconds, Math.min(maxEventDuration, seconds), seed, refDb, snrRange, neventRange,
+                interferenceSnrRange, ninterferenceRange, maxEventOverlap, overlapGrid, spatializeDirectPathTimeMs, refChannel,
+                nSources, labelVectorMode, frameHop, maxAttempts, room);
+    }
+
     /** The tiny preset: 16 kHz, 4 s, small rooms. */
     public static SceneSpec defaults() {
         return new SceneSpec(16000, 4.0, 1.5, 0, -50, List.of(5.0, 20.0), List.of(1, 3), List.of(0.0, 15.0), List.of(1, 2), 3,

@@ -133,12 +133,15 @@ class MetadataScenesTest {
 
     @Test
     void theDataBlockReplaysTheListForValidation() throws IOException {
-        SceneSpec spec = SceneSpec.defaults();
+        SceneSpec spec = SceneSpec.defaults().withDuration(1.0); // the miniature's soundscapes are 1 s at 16 kHz
         assertThat(spec.sampleRate()).isEqualTo(16000);
         SceneGenerator gen = new DataConfig(null, list(), LibraryConfig.defaults(), spec).generator();
         Scene[] val = gen.validation(5);
         assertThat(val).hasSize(2); // all of a shorter list
         assertThat(val[0].mixture()[0]).containsExactly(open(16000).scene(0).mixture()[0]);
+        assertThatThrownBy(() -> new DataConfig(null, list(), LibraryConfig.defaults(), SceneSpec.defaults()).generator())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds 1.0-s soundscapes but data.scene.duration is 4.0 s");
         SceneGenerator plain = DataConfig.defaults().generator();
         assertThat(plain.validationSet()).isNull();
         assertThat(plain.validation(2)[1].mixture()[0]).containsExactly(plain.generate(SceneGenerator.VALIDATION_OFFSET + 1).mixture()[0]);

@@ -137,15 +137,19 @@ class MainTest {
         // the data module's miniature of dev_set/metadata/valid.json (tools/fixtures/make_replay_fixtures.py)
         Path list = Path.of("../data/src/test/resources/fixtures/replay/dev_set/metadata/valid.json").toAbsolutePath();
         Path out = dir.resolve("valid");
-        Cli.Run r = run("generate", "set=valid", "out=" + out, "data.validation=" + list);
+        Cli.Run r = run("generate", "set=valid", "out=" + out, "data.validation=" + list, "data.scene.duration=1.0");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 mixtures in");
         String meta = Files.readString(out.resolve("metadata/soundscape_000000.json"));
         assertThat(meta.indexOf("Doorbell")).as("ref_event order").isPositive().isLessThan(meta.indexOf("Speech"));
         assertThat(out.resolve("oracle_target/soundscape_000001_AlarmClock.wav")).exists();
-        Cli.Run tooMany = run("generate", "set=valid", "n=3", "out=" + dir.resolve("v3"), "data.validation=" + list);
+        Cli.Run tooMany = run("generate", "set=valid", "n=3", "out=" + dir.resolve("v3"), "data.validation=" + list,
+                "data.scene.duration=1.0");
         assertThat(tooMany.code()).isEqualTo(2);
         assertThat(tooMany.err()).contains("at most the 2 of the validation list");
+        Cli.Run longer = run("generate", "set=valid", "out=" + dir.resolve("v4"), "data.validation=" + list);
+        assertThat(longer.code()).isEqualTo(2);
+        assertThat(longer.err()).contains("holds 1.0-s soundscapes but data.scene.duration is 4.0 s");
         Cli.Run bogus = run("generate", "set=test", "out=" + dir.resolve("t"));
         assertThat(bogus.code()).isEqualTo(2);
         assertThat(bogus.err()).contains("set must be train or valid");
