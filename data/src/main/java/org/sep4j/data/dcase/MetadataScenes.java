@@ -138,11 +138,6 @@ public final class MetadataScenes implements SceneSet {
         return entries.size();
     }
 
-    /** The metadata file of scene i. */
-    public Path metadata(int i) {
-        return entries.get(i).metadata();
-    }
-
     @Override
     public Scene scene(int i) {
         Entry e = entries.get(i);
@@ -231,7 +226,7 @@ public final class MetadataScenes implements SceneSet {
             int refChannel, int pre, int post) {
     }
 
-    /** Renders one event onto the canvas; a target ({@code dry}) also gets its dry reference. */
+    /** Renders one event onto the canvas; a {@code target} also gets its dry reference. */
     private Scene.Event event(Map<String, Object> ev, Canvas cv, String dirKey, String part, boolean target)
             throws IOException {
         String label = string(ev, "label", cv.file() + ": event");
@@ -286,6 +281,9 @@ public final class MetadataScenes implements SceneSet {
     /** A background at the rendering rate: a slice, or the whole file with samples held to fill the scene. */
     private float[][] background(Path p, Map<String, Object> bg, int total, int channels, String where) throws IOException {
         Audio a = WavReader.read(p);
+        if (a.length() == 0) {
+            throw new IOException(where + ": " + p + " holds no samples");
+        }
         if (a.channels() != channels) {
             throw new IOException(where + ": " + p + " has " + a.channels() + " channels but the room's responses have " + channels);
         }
