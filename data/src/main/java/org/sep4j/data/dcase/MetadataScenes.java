@@ -19,6 +19,7 @@ import org.sep4j.core.audio.Resampler;
 import org.sep4j.core.audio.WavReader;
 import org.sep4j.core.dsp.FftConvolver;
 import org.sep4j.core.io.Json;
+import org.sep4j.data.scene.S5Recipe;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneSet;
 import org.sep4j.data.scene.SofaRoom;
@@ -165,8 +166,8 @@ public final class MetadataScenes implements SceneSet {
         if (window.size() != 2 || !(window.get(0) instanceof Number) || !(window.get(1) instanceof Number)) {
             throw new IOException(file + ": config.spatialize_direct_path_time_ms should be [before, after] in ms, found " + window);
         }
-        int pre = (int) (((Number) window.get(0)).doubleValue() * sr / 1000);
-        int post = (int) (((Number) window.get(1)).doubleValue() * sr / 1000);
+        int pre = S5Recipe.samples(((Number) window.get(0)).doubleValue(), sr);
+        int post = S5Recipe.samples(((Number) window.get(1)).doubleValue(), sr);
 
         Room room = room(locate(cfg, "rir_dir", "room_ir", string(meta, "room", file.toString()), file + ": room"));
         int channels = room.sofa().receivers();
@@ -181,7 +182,7 @@ public final class MetadataScenes implements SceneSet {
             String where = file + ": bg_events " + bg.get("source_file");
             Path p = locate(cfg, "background_dir", "noise", string(bg, "source_file", where), where);
             float[][] ambient = background(p, bg, total, channels, where);
-            double scale = scaleTo(refDb + number(bg, "snr", where), ambient);
+            double scale = S5Recipe.gain(refDb + number(bg, "snr", where), ambient);
             for (int c = 0; c < channels; c++) {
                 for (int n = 0; n < Math.min(total, ambient[c].length); n++) {
                     mix[c][n] += scale * ambient[c][n];
@@ -250,7 +251,7 @@ public final class MetadataScenes implements SceneSet {
         }
         float[][] h = response(cv.room(), nearest(cv.room().positions(), position(ev, where)), where);
         float[][] wet = FftConvolver.convolve(new float[][] {x}, h, FftConvolver.Mode.FULL);
-        double scale = scaleTo(cv.refDb() + number(ev, "snr", where), wet);
+        double scale = S5Recipe.gain(cv.refDb() + number(ev, "snr", where), wet);
         int onset = (int) (number(ev, "event_time", where) * sr);
         int end = Math.min(onset + wet[0].length, total);
         for (int c = 0; c < wet.length; c++) {
@@ -260,16 +261,7 @@ public final class MetadataScenes implements SceneSet {
         }
         float[] dry = null;
         if (target) {
-            float[] ref = h[cv.refChannel()];
-            int argmax = 0;
-            for (int n = 1; n < ref.length; n++) {
-                argmax = ref[n] > ref[argmax] ? n : argmax;
-            }
-            float[] direct = new float[ref.length];
-            for (int n = Math.max(0, argmax - cv.pre()); n < Math.min(ref.length, argmax + cv.post()); n++) {
-                direct[n] = ref[n];
-            }
-            float[] d = FftConvolver.convolve(x, direct);
+            float[] d = FftConvolver.convolve(x, S5Recipe.directPath(h[cv.refChannel()], cv.pre(), cv.post()));
             dry = new float[total];
             for (int n = onset; n < end; n++) {
                 dry[n] = (float) (scale * d[n - onset]);
@@ -315,20 +307,6 @@ public final class MetadataScenes implements SceneSet {
 
     private static Audio resampled(Audio a, int rate) {
         return a.sampleRate() == rate ? a : Resampler.resample(a, rate);
-    }
-
-    /** The gain putting the mean square of x (all channels and samples) at {@code db}; 1 for silence, as the recipe has it. */
-    private static double scaleTo(double db, float[][] x) {
-        double sum = 0;
-        long count = 0;
-        for (float[] ch : x) {
-            for (float v : ch) {
-                sum += (double) v * v;
-            }
-            count += ch.length;
-        }
-        double level = 10 * Math.log10(sum / count);
-        return Double.isFinite(level) ? Math.pow(10, (db - level) / 20) : 1;
     }
 
     private Room room(Path sofa) throws IOException {

@@ -23,11 +23,13 @@ import org.sep4j.sim.room.Vec3;
  *       [0, duration − length], placed so that at most {@code max_event_overlap} events sound in
  *       any cell of the overlap grid (up to {@code max_attempts} tries per event, then the whole scene
  *       is drawn again from a derived seed, up to 20 times, then a clear error);</li>
- *   <li>levels: clips are peak-normalised, impulse responses energy-normalised over all channels,
- *       each wet event scaled to ref_db + SNR where level = 10·log10(mean square over channels and
- *       samples); the background (4 decorrelated clips of one class) sits at ref_db;</li>
+ *   <li>levels ({@link S5Recipe}): clips are peak-normalised, impulse responses energy-normalised over
+ *       all channels, each wet event scaled to ref_db + SNR where level = 10·log10(mean square over
+ *       channels and all samples of the whole convolution, as the baseline measures it, before the
+ *       scene cuts it); the background (4 decorrelated clips of one class, or a room recording) sits
+ *       at ref_db;</li>
  *   <li>the dry reference of a target is its clip through the reference channel's impulse response
- *       windowed to [peak − 6 ms, peak + 50 ms], at the event's gain.</li>
+ *       kept over [peak − 6 ms, peak + 50 ms), at the event's gain.</li>
  * </ol>
  * Item i depends only on (spec.seed, i) — not on threads, order of calls or machine.
  */
@@ -165,17 +167,20 @@ public final class SceneGenerator {
     }
 
     /**
-     * A scene and its parts: each event's wet 4-channel image and the scaled background, whose sum
-     * is the mixture (for tests and for users who need stems).
+     * A scene and its parts: each event's wet 4-channel image as placed in the scene (truncated at its
+     * end) and whole (the full convolution, scaled: the signal its level is measured on), and the
+     * scaled background; the placed images and the background sum to the mixture (for tests and for
+     * users who need stems).
      */
-    public record Parts(Scene scene, List<float[][]> events, float[][] background) {
+    public record Parts(Scene scene, List<float[][]> events, List<float[][]> wholeEvents, float[][] background) {
     }
 
     public Parts generateWithParts(long index) {
         List<float[][]> events = new ArrayList<>();
+        List<float[][]> whole = new ArrayList<>();
         float[][][] bg = new float[1][][];
-        Scene s = generate(index, new Object[] {events, bg});
-        return new Parts(s, events, bg[0]);
+        Scene s = generate(index, new Object[] {events, bg, whole});
+        return new Parts(s, events, whole, bg[0]);
     }
 
     private Scene generate(long index, Object[] parts) {
@@ -184,6 +189,7 @@ public final class SceneGenerator {
             try {
                 if (parts != null) {
                     ((List<?>) parts[0]).clear();
+                    ((List<?>) parts[2]).clear();
                 }
                 return draw(index, rng(index, attempt), parts);
             } catch (PlacementFailed e) {
@@ -231,13 +237,19 @@ public final class SceneGenerator {
                     : ism.compute(pos, centre, array);
             normalizeEnergy(rir);
             float[][] wet = FftConvolver.convolve(new float[][] {clip}, rir, FftConvolver.Mode.FULL);
-            double gain = gainTo(wet, onset, n, spec.refDb() + snr);
+            double gain = S5Recipe.gain(spec.refDb() + snr, wet);
             float[][] placed = parts == null ? mixture : new float[CHANNELS][n];
             for (int c = 0; c < CHANNELS; c++) {
                 addAt(placed[c], wet[c], onset, gain);
             }
             if (parts != null) {
                 ((List<float[][]>) parts[0]).add(placed);
+                for (float[] ch : wet) {
+                    for (int i = 0; i < ch.length; i++) {
+                        ch[i] *= (float) gain;
+                    }
+                }
+                ((List<float[][]>) parts[2]).add(wet);
                 for (int c = 0; c < CHANNELS; c++) {
                     addAt(mixture[c], placed[c], 0, 1.0);
                 }
@@ -245,7 +257,9 @@ public final class SceneGenerator {
             int offset = Math.min(n, onset + clip.length);
             if (target) {
                 float[] dry = new float[n];
-                addAt(dry, FftConvolver.convolve(clip, directPath(rir[spec.refChannel()])), onset, gain);
+                addAt(dry, FftConvolver.convolve(clip, S5Recipe.directPath(rir[spec.refChannel()],
+                        S5Recipe.samples(spec.spatializeDirectPathTimeMs().get(0), sr),
+                        S5Recipe.samples(spec.spatializeDirectPathTimeMs().get(1), sr))), onset, gain);
                 targets.add(new Scene.Event(label, onset, offset, snr, dry));
             } else {
                 interferences.add(new Scene.Event(label, onset, offset, snr, null));
@@ -267,7 +281,7 @@ public final class SceneGenerator {
                 background[c] = tile(new float[][] {library.clip(bg, first + c)}, n, r)[0];
             }
         }
-        double bgGain = gainTo(background, 0, n, spec.refDb());
+        double bgGain = S5Recipe.gain(spec.refDb(), background);
         for (int c = 0; c < CHANNELS; c++) {
             for (int i = 0; i < n; i++) {
                 background[c][i] *= (float) bgGain;
@@ -370,42 +384,6 @@ public final class SceneGenerator {
                 ch[i] *= g;
             }
         }
-    }
-
-    /** The reference channel's response kept over [peak − pre, peak + post] (direct path + early reflections). */
-    private float[] directPath(float[] h) {
-        int peak = 0;
-        for (int i = 0; i < h.length; i++) {
-            if (Math.abs(h[i]) > Math.abs(h[peak])) {
-                peak = i;
-            }
-        }
-        int pre = spec.samples(spec.spatializeDirectPathTimeMs().get(0) / 1000);
-        int post = spec.samples(spec.spatializeDirectPathTimeMs().get(1) / 1000);
-        float[] w = new float[h.length];
-        for (int i = Math.max(0, peak - pre); i <= Math.min(h.length - 1, peak + post); i++) {
-            w[i] = h[i];
-        }
-        return w;
-    }
-
-    /**
-     * The gain that puts the part of {@code x} inside the mixture ([onset, n)) at {@code db}:
-     * level = 10·log10(mean of x² over channels and the mixture's samples).
-     */
-    private static double gainTo(float[][] x, int onset, int n, double db) {
-        double e = 0;
-        int len = n - onset;
-        for (float[] ch : x) {
-            for (int i = 0; i < Math.min(ch.length, len); i++) {
-                e += (double) ch[i] * ch[i];
-            }
-        }
-        double meanSquare = e / ((double) x.length * n);
-        if (meanSquare <= 0) {
-            return 0;
-        }
-        return Math.pow(10, (db - 10 * Math.log10(meanSquare)) / 20);
     }
 
     /** dst[onset + i] += g·src[i] for the part that fits (the S5 recipe truncates at the duration). */

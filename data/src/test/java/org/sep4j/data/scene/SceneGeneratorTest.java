@@ -46,20 +46,37 @@ class SceneGeneratorTest {
             assertThat(s.targets()).hasSizeBetween(1, 3);
             assertThat(s.interferences()).hasSizeBetween(1, 2);
             assertThat(new HashSet<>(s.labels())).as("no repeated target class").hasSameSizeAs(s.labels());
-            // levels: every event at ref_db + its SNR, the background at ref_db
+            // levels: every event's whole wet image at ref_db + its SNR, the background at ref_db;
             // parts come in draw order: targets first, then interference
             List<Scene.Event> drawn = new java.util.ArrayList<>(s.targets());
             assertThat(p.events()).hasSize(s.targets().size() + s.interferences().size());
+            assertThat(p.wholeEvents()).hasSameSizeAs(p.events());
             for (int k = 0; k < p.events().size(); k++) {
-                double snr = levelDb(p.events().get(k)) - spec.refDb();
+                double snr = levelDb(p.wholeEvents().get(k)) - spec.refDb();
                 boolean target = k < drawn.size();
                 List<Double> range = target ? spec.snrRange() : spec.interferenceSnrRange();
                 assertThat(snr).as("event %d level over the background", k).isBetween(range.get(0) - 1e-3,
                         range.get(1) + 1e-3);
+                // the placed image is the whole one from its onset, cut at the scene's end
+                float[] whole = p.wholeEvents().get(k)[1];
+                float[] placed = p.events().get(k)[1];
+                int onset = 0;
+                while (placed[onset] == 0 && onset < placed.length - 1) {
+                    onset++;
+                }
+                int lead = 0;
+                while (whole[lead] == 0) {
+                    lead++;
+                }
+                onset -= lead; // the clip may start with zeros
+                for (int t = Math.max(0, onset); t < placed.length && t - onset < whole.length; t += 31) {
+                    assertThat(placed[t]).as("event %d sample %d", k, t).isCloseTo(whole[t - onset], Offset.offset(1e-7f));
+                }
+                assertThat(levelDb(p.events().get(k))).as("measured over the scene it is quieter").isLessThan(snr + spec.refDb());
             }
             double[] targetSnrs = new double[s.targets().size()];
             for (int k = 0; k < targetSnrs.length; k++) {
-                targetSnrs[k] = levelDb(p.events().get(k)) - spec.refDb();
+                targetSnrs[k] = levelDb(p.wholeEvents().get(k)) - spec.refDb();
             }
             double[] reported = s.targets().stream().mapToDouble(Scene.Event::snrDb).sorted().toArray();
             assertThat(java.util.Arrays.stream(targetSnrs).sorted().toArray())
