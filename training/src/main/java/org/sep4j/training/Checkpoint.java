@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.io.Folders;
 import org.sep4j.core.io.Json;
 import org.sep4j.core.tensor.Safetensors;
 import org.sep4j.core.tensor.TensorData;
@@ -57,7 +57,7 @@ public final class Checkpoint {
             Files.writeString(tmp.resolve("state.json"), Json.pretty(json));
             replace(tmp, dir);
         } finally {
-            deleteTree(tmp);
+            Folders.deleteTree(tmp);
         }
     }
 
@@ -153,7 +153,7 @@ public final class Checkpoint {
         Path old = null;
         if (Files.exists(dir)) {
             old = dir.resolveSibling("." + dir.getFileName() + ".old");
-            deleteTree(old);
+            Folders.deleteTree(old);
             Files.move(dir, old);
         }
         try {
@@ -162,18 +162,7 @@ public final class Checkpoint {
             Files.move(tmp, dir);
         }
         if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
+            Folders.deleteTree(old);
         }
     }
 }

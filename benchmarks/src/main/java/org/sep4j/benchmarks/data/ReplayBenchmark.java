@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.WavEncoding;
 import org.sep4j.core.audio.WavWriter;
+import org.sep4j.core.io.Folders;
 import org.sep4j.core.io.Json;
 import org.sep4j.data.dcase.MetadataScenes;
 import org.sep4j.data.library.ProceduralLibrary;
@@ -154,11 +155,7 @@ public class ReplayBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Folders.deleteTree(dir);
     }
 
     @Benchmark

@@ -237,7 +237,7 @@ public final class MetadataScenes implements SceneSet {
         double duration = number(ev, "event_duration", where);
         Audio clip = slice(WavReader.read(locate(cv.cfg(), dirKey, part, string(ev, "source_file", where), where)),
                 number(ev, "source_time", where), duration);
-        float[] x = resampled(Audio.mono(clip.downmix(), clip.sampleRate()), sr).samples()[0];
+        float[] x = Resampler.resample(Audio.mono(clip.downmix(), clip.sampleRate()), sr).samples()[0];
         x = Arrays.copyOf(x, Math.min(x.length, (int) (duration * sr)));
         float peak = 0;
         for (float v : x) {
@@ -280,9 +280,9 @@ public final class MetadataScenes implements SceneSet {
             throw new IOException(where + ": " + p + " has " + a.channels() + " channels but the room's responses have " + channels);
         }
         if (bg.get("source_time") != null) {
-            return resampled(slice(a, number(bg, "source_time", where), number(bg, "event_duration", where)), sampleRate).samples();
+            return Resampler.resample(slice(a, number(bg, "source_time", where), number(bg, "event_duration", where)), sampleRate).samples();
         }
-        float[][] x = resampled(a, sampleRate).samples();
+        float[][] x = Resampler.resample(a, sampleRate).samples();
         int len = x[0].length;
         int repeats = (total + len - 1) / len;
         float[][] out = new float[channels][total];
@@ -305,10 +305,6 @@ public final class MetadataScenes implements SceneSet {
         return new Audio(out, a.sampleRate());
     }
 
-    private static Audio resampled(Audio a, int rate) {
-        return a.sampleRate() == rate ? a : Resampler.resample(a, rate);
-    }
-
     private Room room(Path sofa) throws IOException {
         Room r = rooms.get(sofa);
         if (r == null) {
@@ -323,7 +319,7 @@ public final class MetadataScenes implements SceneSet {
     private float[][] response(Room room, int m, String where) throws IOException {
         float[][] h = room.responses().get(m);
         if (h == null) {
-            Audio a = resampled(new Audio(room.sofa().read(m), (int) Math.round(room.sofa().sampleRate())), sampleRate);
+            Audio a = Resampler.resample(new Audio(room.sofa().read(m), (int) Math.round(room.sofa().sampleRate())), sampleRate);
             h = a.samples();
             double mean = 0;
             for (float[] ch : h) {
@@ -402,14 +398,21 @@ public final class MetadataScenes implements SceneSet {
                 }
             }
         }
-        if (devSet != null && Files.isDirectory(devSet.resolve(part)) && !Path.of(rel).isAbsolute()) {
-            try (Stream<Path> splits = Files.list(devSet.resolve(part))) {
-                splits.filter(Files::isDirectory).sorted().forEach(s -> tried.add(s.resolve(rel)));
-            }
-        }
         for (Path p : tried) {
             if (Files.isRegularFile(p)) {
                 return p;
+            }
+        }
+        // only when the metadata's own folders miss: the part's splits (one listing per miss, not per event)
+        if (devSet != null && Files.isDirectory(devSet.resolve(part)) && !Path.of(rel).isAbsolute()) {
+            List<Path> splits;
+            try (Stream<Path> l = Files.list(devSet.resolve(part))) {
+                splits = l.filter(Files::isDirectory).sorted().map(d -> d.resolve(rel)).toList();
+            }
+            for (Path p : splits) {
+                if (tried.add(p) && Files.isRegularFile(p)) {
+                    return p;
+                }
             }
         }
         throw new IOException(where + ": '" + file + "' not found (config." + dirKey + " = " + dir + "); looked in " + tried

@@ -160,7 +160,7 @@ public final class MeasuredRirs {
             if (a.channels() != CHANNELS) {
                 throw new IOException(what + ": expected " + CHANNELS + " channels, found " + a.channels());
             }
-            return (a.sampleRate() == sampleRate ? a : Resampler.resample(a, sampleRate)).samples();
+            return Resampler.resample(a, sampleRate).samples();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -113,12 +113,13 @@ public final class SceneGenerator {
      * training items, so the two never share a mixture.
      */
     public Scene[] validation(int items) {
-        if (validation != null) {
-            return java.util.stream.IntStream.range(0, Math.min(items, validation.size())).parallel()
-                    .mapToObj(validation::scene).toArray(Scene[]::new);
-        }
-        return java.util.stream.LongStream.range(0, items).parallel().mapToObj(j -> generate(VALIDATION_OFFSET + j))
-                .toArray(Scene[]::new);
+        int n = validation != null ? Math.min(items, validation.size()) : items;
+        return java.util.stream.IntStream.range(0, n).parallel().mapToObj(this::validationScene).toArray(Scene[]::new);
+    }
+
+    /** Validation scene i: item i of the fixed set, or the generated item i of the validation range. */
+    public Scene validationScene(int i) {
+        return validation != null ? validation.scene(i) : generate(VALIDATION_OFFSET + i);
     }
 
     public SceneSpec spec() {
@@ -176,20 +177,25 @@ public final class SceneGenerator {
     }
 
     public Parts generateWithParts(long index) {
-        List<float[][]> events = new ArrayList<>();
-        List<float[][]> whole = new ArrayList<>();
-        float[][][] bg = new float[1][][];
-        Scene s = generate(index, new Object[] {events, bg, whole});
-        return new Parts(s, events, whole, bg[0]);
+        Stems stems = new Stems();
+        Scene s = generate(index, stems);
+        return new Parts(s, stems.placed, stems.whole, stems.background);
     }
 
-    private Scene generate(long index, Object[] parts) {
+    /** What {@link #generateWithParts} collects while a scene is drawn. */
+    private static final class Stems {
+        final List<float[][]> placed = new ArrayList<>();
+        final List<float[][]> whole = new ArrayList<>();
+        float[][] background;
+    }
+
+    private Scene generate(long index, Stems parts) {
         PlacementFailed last = null;
         for (int attempt = 0; attempt < SCENE_ATTEMPTS; attempt++) {
             try {
                 if (parts != null) {
-                    ((List<?>) parts[0]).clear();
-                    ((List<?>) parts[2]).clear();
+                    parts.placed.clear();
+                    parts.whole.clear();
                 }
                 return draw(index, rng(index, attempt), parts);
             } catch (PlacementFailed e) {
@@ -199,8 +205,7 @@ public final class SceneGenerator {
         throw new IllegalStateException(last.getMessage() + "; tried " + SCENE_ATTEMPTS + " scenes for item " + index);
     }
 
-    @SuppressWarnings("unchecked")
-    private Scene draw(long index, SplittableRandom r, Object[] parts) {
+    private Scene draw(long index, SplittableRandom r, Stems parts) {
         int n = spec.samples();
         int sr = spec.sampleRate();
         SceneSpec.Room rs = spec.room();
@@ -243,13 +248,13 @@ public final class SceneGenerator {
                 addAt(placed[c], wet[c], onset, gain);
             }
             if (parts != null) {
-                ((List<float[][]>) parts[0]).add(placed);
+                parts.placed.add(placed);
                 for (float[] ch : wet) {
                     for (int i = 0; i < ch.length; i++) {
                         ch[i] *= (float) gain;
                     }
                 }
-                ((List<float[][]>) parts[2]).add(wet);
+                parts.whole.add(wet);
                 for (int c = 0; c < CHANNELS; c++) {
                     addAt(mixture[c], placed[c], 0, 1.0);
                 }
@@ -289,7 +294,7 @@ public final class SceneGenerator {
             addAt(mixture[c], background[c], 0, 1.0);
         }
         if (parts != null) {
-            ((float[][][]) parts[1])[0] = background;
+            parts.background = background;
         }
         targets.sort(Comparator.comparingInt(Scene.Event::onset));
         return new Scene(index, sr, mixture, List.copyOf(targets), List.copyOf(interferences), bg, rt60);

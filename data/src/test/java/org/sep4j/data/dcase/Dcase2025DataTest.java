@@ -102,14 +102,7 @@ class Dcase2025DataTest {
     void theOfficialValidationListIsReplayedForValidation() throws Exception {
         miniature();
         assertThat(config().generator().validationSet()).as("no metadata/valid.json: generated validation").isNull();
-        Path fixture = Path.of(Dcase2025DataTest.class.getResource("/fixtures/replay/dev_set").toURI());
-        try (var walk = Files.walk(fixture)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                Path dst = root.resolve("dev_set").resolve(fixture.relativize(p).toString());
-                Files.createDirectories(dst.getParent());
-                Files.copy(p, dst);
-            }
-        }
+        MetadataScenesTest.copyReplayFixture(root);
         assertThat(config().generator().validationSet()).as("4-s scenes: the 1-s list is left out, with a warning").isNull();
         DataConfig oneSecond = new DataConfig(root, null, LibraryConfig.defaults(), SceneSpec.defaults().withDuration(1.0));
         SceneGenerator gen = oneSecond.generator();

@@ -37,19 +37,24 @@ class MetadataScenesTest {
 
     @BeforeEach
     void copyFixture() throws IOException, URISyntaxException {
+        expected = copyReplayFixture(root);
+    }
+
+    /**
+     * Copies the miniature's {@code dev_set/} into {@code root/dev_set/} (merging with what is there);
+     * returns the folder of the expected renderings.
+     */
+    static Path copyReplayFixture(Path root) throws IOException, URISyntaxException {
         Path fixture = Path.of(MetadataScenesTest.class.getResource("/fixtures/replay").toURI());
-        expected = fixture.resolve("expected");
         Path src = fixture.resolve("dev_set");
         try (Stream<Path> walk = Files.walk(src)) {
-            for (Path p : walk.toList()) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 Path dst = root.resolve("dev_set").resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dst);
-                } else {
-                    Files.copy(p, dst);
-                }
+                Files.createDirectories(dst.getParent());
+                Files.copy(p, dst);
             }
         }
+        return fixture.resolve("expected");
     }
 
     private Path list() {

@@ -98,12 +98,13 @@ final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give n=<items, at least 1"
                     + (fixed != null ? ", at most the " + fixed.size() + " of the validation list" : "") + ">");
         }
-        IntFunction<Scene> item = fixed != null ? fixed::scene
-                : set.equals("valid") ? i -> gen.generate(SceneGenerator.VALIDATION_OFFSET + i) : gen::generate;
+        IntFunction<Scene> item = set.equals("valid") ? gen::validationScene : gen::generate;
         Path cfg = dest.resolve("config.yaml");
         Map<String, Object> made = new LinkedHashMap<>();
         made.put("data", config.get("data"));
-        made.put("set", set);
+        if (!set.equals("train")) {
+            made.put("set", set); // a training set keeps the file earlier versions wrote, so their runs resume
+        }
         String dataYaml = org.sep4j.core.config.Yaml.dump(made);
         if (Files.isRegularFile(cfg) && !Files.readString(cfg).equals(dataYaml)) {
             throw new CommandLine.ParameterException(spec.commandLine(), dest + " holds a dataset made with another "
