@@ -171,20 +171,126 @@ public final class Graph {
         return n;
     }
 
-    /** Forward pass: the named outputs for the given placeholder values. */
+    /**
+     * Which executor runs a graph: {@code plan} (default) compiles each function once per input shape
+     * into a fixed sequence of native op calls ({@link Plan}); {@code samediff} is SameDiff's own
+     * executor, kept for comparison (system property {@code sep4j.engine} or {@code SEP4J_ENGINE}).
+     */
+    public static final boolean PLANNED = !"samediff".equals(
+            System.getProperty("sep4j.engine", System.getenv().getOrDefault("SEP4J_ENGINE", "plan")));
+
+    private boolean usePlans = PLANNED;
+
+    /** Whether this graph runs through compiled plans (else SameDiff's executor). */
+    public boolean usesPlans() {
+        return usePlans;
+    }
+
+    /** Chooses the executor for this graph (benchmarks compare both); drops compiled plans. */
+    public void usePlans(boolean on) {
+        release();
+        usePlans = on;
+    }
+
+    /** Compiled plans by function and outputs, most recent last; a few shapes at a time (validation batches). */
+    private final LinkedHashMap<String, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
+    private static final int MAX_PLANS = 4;
+    private final java.util.Set<String> unplannable = new java.util.HashSet<>();
+
+    /**
+     * Starts (true) or stops (false) timing every op that plans run, process-wide; returns the op
+     * kinds seen since the start as {@code name -> {calls, nanoseconds}} when stopping.
+     */
+    public static Map<String, long[]> profile(boolean on) {
+        return profile(on, false);
+    }
+
+    /** As {@link #profile(boolean)}; with {@code byShape}, op kinds are split by their input shapes. */
+    public static Map<String, long[]> profile(boolean on, boolean byShape) {
+        Plan.Profile p = Plan.profile;
+        Plan.profile = on ? new Plan.Profile(byShape) : null;
+        return on || p == null ? Map.of() : p.byOp;
+    }
+
+    /** Forward pass: the named outputs for the given placeholder values (arrays of the caller's own). */
     public Map<String, INDArray> output(Map<String, INDArray> inputs, String... outputs) {
-        return sd.output(inputs, outputs);
+        Map<String, INDArray> planned = planned(sd, "", inputs, List.of(outputs));
+        if (planned == null) {
+            return sd.output(inputs, outputs);
+        }
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        planned.forEach((k, v) -> copy.put(k, v.dup()));
+        return copy;
     }
 
-    /** Gradients of the loss variables with respect to the named parameters. */
+    /**
+     * Runs {@code fn}'s plan for these outputs and input shapes, compiling it on first use; null when
+     * plans are off or the function holds an op a plan cannot run (SameDiff's executor runs it then).
+     */
+    private synchronized Map<String, INDArray> planned(SameDiff fn, String fnName, Map<String, INDArray> inputs,
+            List<String> outputs) {
+        String key = fnName + "|" + String.join(",", outputs);
+        if (!usePlans || unplannable.contains(key)) {
+            return null;
+        }
+        List<String> phs = new ArrayList<>(inputs.keySet());
+        java.util.Collections.sort(phs);
+        long[] sig = Plan.signature(inputs, phs);
+        String full = key + "|" + java.util.Arrays.toString(sig);
+        Plan p = plans.get(full);
+        if (p == null) {
+            try {
+                p = Plan.compile(fn, sd, inputs, outputs, phs);
+            } catch (Plan.Unplannable e) {
+                unplannable.add(key);
+                System.err.println("sep4j: " + e.getMessage() + "; this function runs in SameDiff's executor");
+                return null;
+            }
+            plans.put(full, p);
+            if (plans.size() > MAX_PLANS) {
+                var eldest = plans.entrySet().iterator().next();
+                eldest.getValue().close();
+                plans.remove(eldest.getKey());
+            }
+            return p.outputsAfterCompile();
+        }
+        return p.run(inputs);
+    }
+
+    /** Gradients of the loss variables with respect to the named parameters (arrays of the caller's own). */
     public Map<String, INDArray> gradients(Map<String, INDArray> inputs, List<String> wrt) {
-        return gradientsAndOutputs(inputs, List.of(), wrt).getGradients();
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        gradientsAndOutputs(inputs, List.of(), wrt).getGradients().forEach((k, v) -> copy.put(k, v.dup()));
+        return copy;
     }
 
-    /** Gradients and the named outputs of one forward pass (no second forward pass for the loss). */
+    /**
+     * Gradients and the named outputs of one forward pass (no second forward pass for the loss).
+     * Under a plan the arrays are the plan's own, overwritten by the next call: use or copy them first.
+     */
     public org.nd4j.autodiff.samediff.api.OutAndGrad gradientsAndOutputs(Map<String, INDArray> inputs, List<String> outputs,
             List<String> wrt) {
         deriveGradients();
+        if (usePlans) {
+            SameDiff grad = sd.getFunction(GRAD_FUNCTION);
+            List<String> wanted = new ArrayList<>(outputs);
+            Map<String, String> gradOf = new LinkedHashMap<>();
+            for (String w : wrt) {
+                SDVariable g = sd.getVariable(w).getGradient();
+                if (g != null) {
+                    gradOf.put(w, g.name());
+                    wanted.add(g.name());
+                }
+            }
+            Map<String, INDArray> r = planned(grad, GRAD_FUNCTION, inputs, wanted);
+            if (r != null) {
+                Map<String, INDArray> outs = new LinkedHashMap<>();
+                outputs.forEach(o -> outs.put(o, r.get(o)));
+                Map<String, INDArray> grads = new LinkedHashMap<>();
+                gradOf.forEach((w, g) -> grads.put(w, r.get(g)));
+                return new org.nd4j.autodiff.samediff.api.OutAndGrad(outs, grads);
+            }
+        }
         return sd.calculateGradientsAndOutputs(inputs, outputs, wrt);
     }
 
@@ -215,7 +321,9 @@ public final class Graph {
      * (and a cache of released ones) until the next run replaces them, so without this a training
      * step allocates its activations while the previous step's are still held: twice the memory.
      */
-    public void release() {
+    public synchronized void release() {
+        plans.values().forEach(Plan::close);
+        plans.clear();
         sd.getSessions().clear();
         SameDiff grad = sd.getFunction(GRAD_FUNCTION);
         if (grad != null) {
