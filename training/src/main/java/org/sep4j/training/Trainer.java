@@ -150,9 +150,14 @@ public final class Trainer {
                 Map<String, INDArray> grads = og.getGradients();
                 Map<String, INDArray> outs = og.getOutputs();
                 value = outs.get(loss).getDouble(0);
-                check(step, value, grads);
+                double norm = Optimizer.globalNorm(grads);
+                check(step, value, norm, grads);
                 bar.status(String.format(java.util.Locale.ROOT, "loss %.4g", value));
-                double norm = settings.clipNorm() > 0 ? Optimizer.clipGlobalNorm(grads, settings.clipNorm()) : Double.NaN;
+                if (settings.clipNorm() > 0) {
+                    Optimizer.clipGlobalNorm(grads, settings.clipNorm());
+                } else {
+                    norm = Double.NaN;
+                }
                 double lr = schedule.at(step);
                 Map<String, INDArray> params = new LinkedHashMap<>();
                 for (String n : trainable) {
@@ -160,15 +165,18 @@ public final class Trainer {
                 }
                 optimizer.step(params, grads, lr);
                 graph.applyBufferUpdates(outs); // running statistics follow the batch they were computed on
-                // SameDiff's step arrays live in native memory that is freed only when their Java handles
-                // are collected; the handles are tiny, so without this the process grows by the size of
-                // every activation each step and pays page faults for fresh memory (measured: 16 s vs
-                // 1.7 s per separator step, resident size levelling at 7 GB instead of growing)
-                grads = null;
-                outs = null;
-                og = null;
-                graph.release();
-                System.gc();
+                if (!graph.usesPlans()) {
+                    // SameDiff's step arrays live in native memory that is freed only when their Java handles
+                    // are collected; the handles are tiny, so without this the process grows by the size of
+                    // every activation each step and pays page faults for fresh memory (measured: 16 s vs
+                    // 1.7 s per separator step, resident size levelling at 7 GB instead of growing). A plan
+                    // reuses its arrays every step, so there is nothing to collect.
+                    grads = null;
+                    outs = null;
+                    og = null;
+                    graph.release();
+                    System.gc();
+                }
                 long done = step + 1;
                 Map<String, Double> m = new LinkedHashMap<>();
                 if (done % settings.logEvery() == 0 || done == settings.steps()) {
@@ -223,13 +231,17 @@ public final class Trainer {
                 bar.step();
             }
         }
+        graph.release(); // the step's compiled plan and its arrays
         return new Result(settings.steps(), value, best, bestStep, stopped);
     }
 
-    private void check(long step, double value, Map<String, INDArray> grads) {
+    private void check(long step, double value, double norm, Map<String, INDArray> grads) {
         if (!Double.isFinite(value)) {
             throw new DivergedException("loss is " + value + " at step " + step + " (the batch of step " + step
                     + "; lower the learning rate, check the batch for NaN/Inf inputs, or clip gradients)");
+        }
+        if (Double.isFinite(norm)) {
+            return;
         }
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             double s = e.getValue().sumNumber().doubleValue();

@@ -1,8 +1,10 @@
 package org.sep4j.training.optim;
 
+import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -114,6 +116,11 @@ public final class Optimizer {
     private void update(String name, INDArray p, INDArray grad, double lr, double wd) {
         State s = state.computeIfAbsent(name, k -> new State());
         s.step++;
+        if (grad.dataType() == p.dataType() && java.util.Arrays.equals(grad.shape(), p.shape()) && Flat.is(p) && Flat.is(grad)
+                && (s.m == null || Flat.is(s.m)) && (s.v == null || Flat.is(s.v)) && (s.vmax == null || Flat.is(s.vmax))) {
+            fused(s, p, grad, lr, wd);
+            return;
+        }
         INDArray g = grad.castTo(p.dataType());
         Settings c = settings;
         switch (c.kind()) {
@@ -156,24 +163,87 @@ public final class Optimizer {
     }
 
     /**
+     * The same rules as {@link #update} in one pass over the elements (float32 in float arithmetic,
+     * float64 in double, the same operation order as the ND4J path, so the same numbers); large
+     * parameters are split across cores.
+     */
+    private void fused(State s, INDArray p, INDArray grad, double lr, double wd) {
+        Settings c = settings;
+        boolean adam = c.kind() != Kind.SGD;
+        boolean firstMomentum = !adam && s.m == null; // torch's SGD starts its buffer at the first gradient
+        if (s.m == null && (adam || c.beta1() != 0)) {
+            s.m = Nd4j.zerosLike(p);
+            if (adam) {
+                s.v = Nd4j.zerosLike(p);
+                if (c.amsgrad()) {
+                    s.vmax = Nd4j.zerosLike(p);
+                }
+            }
+        }
+        MemorySegment ps = Flat.of(p);
+        MemorySegment gs = Flat.of(grad);
+        MemorySegment ms = s.m == null ? null : Flat.of(s.m);
+        MemorySegment vs = s.v == null ? null : Flat.of(s.v);
+        MemorySegment xs = s.vmax == null ? null : Flat.of(s.vmax);
+        double bc1 = 1 - Math.pow(c.beta1(), s.step);
+        double bc2 = 1 - Math.pow(c.beta2(), s.step);
+        long n = p.length();
+        boolean dbl = p.dataType() == DataType.DOUBLE;
+        Range body = (from, to) -> {
+            if (adam && dbl) {
+                Kernels.adam(ps, gs, ms, vs, xs, from, to, c.kind() == Kind.ADAMW, 1 - lr * wd, wd, c.beta1(), c.beta2(),
+                        1 - c.beta1(), 1 - c.beta2(), Math.sqrt(bc2), c.eps(), lr / bc1);
+            } else if (adam) {
+                Kernels.adam(ps, gs, ms, vs, xs, from, to, c.kind() == Kind.ADAMW, (float) (1 - lr * wd), (float) wd,
+                        (float) c.beta1(), (float) c.beta2(), (float) (1 - c.beta1()), (float) (1 - c.beta2()),
+                        (float) Math.sqrt(bc2), (float) c.eps(), (float) (lr / bc1));
+            } else if (dbl) {
+                Kernels.sgd(ps, gs, ms, from, to, wd, c.beta1(), c.nesterov(), firstMomentum, lr);
+            } else {
+                Kernels.sgd(ps, gs, ms, from, to, (float) wd, (float) c.beta1(), c.nesterov(), firstMomentum, (float) lr);
+            }
+        };
+        Kernels.split(n, body);
+    }
+
+    /** A half-open element range [from, to). */
+    @FunctionalInterface
+    interface Range {
+        void run(long from, long to);
+    }
+
+    /**
      * Scales the gradients in place so their global L2 norm is at most {@code maxNorm}
      * (torch.nn.utils.clip_grad_norm_: factor maxNorm/(norm + 1e-6) when below 1).
      *
      * @return the norm before clipping
      */
     public static double clipGlobalNorm(Map<String, INDArray> grads, double maxNorm) {
-        double sq = 0;
-        for (INDArray g : grads.values()) {
-            double n = g.norm2Number().doubleValue();
-            sq += n * n;
-        }
-        double norm = Math.sqrt(sq);
+        double norm = globalNorm(grads);
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1) {
             for (INDArray g : grads.values()) {
-                g.muli(coef);
+                if (Flat.is(g)) {
+                    Kernels.scale(Flat.of(g), g.length(), g.dataType() == DataType.DOUBLE, coef);
+                } else {
+                    g.muli(coef);
+                }
             }
         }
         return norm;
+    }
+
+    /** The L2 norm of all gradients together (NaN or infinite when any element is). */
+    public static double globalNorm(Map<String, INDArray> grads) {
+        double sq = 0;
+        for (INDArray g : grads.values()) {
+            if (Flat.is(g)) {
+                sq += Kernels.sumOfSquares(Flat.of(g), g.length(), g.dataType() == DataType.DOUBLE);
+            } else {
+                double n = g.norm2Number().doubleValue();
+                sq += n * n;
+            }
+        }
+        return Math.sqrt(sq);
     }
 }
