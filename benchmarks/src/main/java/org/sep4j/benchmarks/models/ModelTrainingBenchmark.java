@@ -1,8 +1,11 @@
 package org.sep4j.benchmarks.models;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,11 +27,16 @@ import org.sep4j.models.nn.Graph;
 import org.sep4j.models.sed.SedTagger;
 import org.sep4j.models.sep.ResUNet;
 import org.sep4j.models.sep.SeparatorConfig;
+import org.sep4j.training.optim.Optimizer;
+import org.sep4j.training.optim.ParamGroup;
 
 /**
- * A training step (forward + backward of every parameter) of the tagger, the baseline separator
- * (class FiLM) and the AudioSep-SED separator (Time-FiLM + Soundbeam with a trainable SED).
- * {@code tiny}: batch 4, 4-s clips at 16 kHz, tiny preset. {@code full}: batch 1 at the published
+ * A training step as the Trainer takes it (forward, backward of every parameter, global-norm
+ * clipping at 5, AdamW) of the tagger, the baseline separator (class FiLM) and the AudioSep-SED
+ * separator (Time-FiLM + Soundbeam with a trainable SED), on compiled plans ({@code engine=plan})
+ * or SameDiff's executor ({@code engine=samediff}); {@code tools/bench/torch_training.py} times the
+ * same shapes in PyTorch.
+ * {@code tiny}: batch 4 (or {@code batch}), 4-s clips at 16 kHz, tiny preset. {@code full}: batch 1 at the published
  * sizes, M2D ViT-B on 10 s at 16 kHz and ResUNet30 on 1 s at 32 kHz (a full 10-s separator step
  * needs a GPU-class memory budget). The setup prints the step's multiply-accumulate FLOPs
  * (3 × forward, {@link Flops}), so GFLOP/s = that / the step time.
@@ -47,14 +55,24 @@ public class ModelTrainingBenchmark {
     @Param({"tiny"})
     public String size;
 
+    @Param({"4"})
+    public int batch;
+
+    @Param({"plan", "samediff"})
+    public String engine;
+
     private Graph graph;
     private Map<String, INDArray> in;
+    private String loss;
+    private List<String> names;
+    private Optimizer optimizer;
 
     @Setup(Level.Trial)
     public void setup() {
         int classes = 18;
         boolean full = size.equals("full");
-        int batch = full ? 1 : 4;
+        int batch = full ? 1 : this.batch;
+        Nd4j.getRandom().setSeed(7);
         int samples = full ? (model.equals("tagger") ? 160_000 : 32_000) : 64_000;
         int sedSamples = full && !model.equals("tagger") ? 16_000 : samples;
         SedTagger sed = new SedTagger(ModelZooBenchmark.sed(full), model.equals("tagger") ? "" : "sed.", classes, sedSamples);
@@ -75,17 +93,34 @@ public class ModelTrainingBenchmark {
         graph.sd().identity("bench_out", out);
         System.out.printf(java.util.Locale.ROOT, "%n%s %s: %.2f GFLOP per training step (3 x forward multiply-accumulates)%n",
                 model, size, 3 * Flops.forward(graph, in) / 1e9);
-        graph.sd().setLossVariables(out.mul(out).mean());
+        SDVariable l = out.mul(out).mean();
+        graph.sd().setLossVariables(l);
+        loss = l.name();
+        names = graph.paramNames();
+        graph.usePlans(engine.equals("plan"));
+        optimizer = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.all(0.01)));
+        System.out.printf(java.util.Locale.ROOT, "%s %s: %,d parameters%n", model, size, graph.parameterCount());
     }
 
-    /** Native step memory is released only when its handles are collected (as the Trainer does). */
+    /** SameDiff's step arrays are released only when their handles are collected (as the Trainer does). */
     @TearDown(Level.Invocation)
     public void collect() {
-        System.gc();
+        if (!graph.usesPlans()) {
+            graph.release();
+            System.gc();
+        }
     }
 
     @Benchmark
-    public Object trainingStep() {
-        return graph.gradients(in, graph.paramNames());
+    public double trainingStep() {
+        OutAndGrad og = graph.gradientsAndOutputs(in, List.of(loss), names);
+        Map<String, INDArray> grads = og.getGradients();
+        double norm = Optimizer.clipGlobalNorm(grads, 5.0);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String n : names) {
+            params.put(n, graph.params().get(n).getArr());
+        }
+        optimizer.step(params, grads, 1e-3);
+        return norm;
     }
 }
