@@ -23,6 +23,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(500, 120, 4, 16, 100, 1, Path.of("results", "dcase2025"), "onnx");
+        return new ReproduceSettings(300, 60, 4, 16, 100, 1, Path.of("results", "dcase2025"), "onnx");
     }
 }
