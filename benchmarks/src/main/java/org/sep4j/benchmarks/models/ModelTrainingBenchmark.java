@@ -61,6 +61,10 @@ public class ModelTrainingBenchmark {
     @Param({"plan", "samediff"})
     public String engine;
 
+    /** Separators: train on crops of this many seconds of the 4-s tiny scenes (0: whole scenes). */
+    @Param({"0"})
+    public String crop;
+
     private Graph graph;
     private Map<String, INDArray> in;
     private String loss;
@@ -73,9 +77,12 @@ public class ModelTrainingBenchmark {
         boolean full = size.equals("full");
         int batch = full ? 1 : this.batch;
         Nd4j.getRandom().setSeed(7);
-        int samples = full ? (model.equals("tagger") ? 160_000 : 32_000) : 64_000;
-        int sedSamples = full && !model.equals("tagger") ? 16_000 : samples;
-        SedTagger sed = new SedTagger(ModelZooBenchmark.sed(full), model.equals("tagger") ? "" : "sed.", classes, sedSamples);
+        int whole = full ? (model.equals("tagger") ? 160_000 : 32_000) : 64_000;
+        int samples = model.equals("tagger") || Double.parseDouble(crop) == 0 ? whole
+                : (int) Math.round(Double.parseDouble(crop) * (full ? 32_000 : 16_000));
+        int sedSamples = full && !model.equals("tagger") ? samples / 2 : samples;
+        SedTagger sed = new SedTagger(ModelZooBenchmark.sed(full), model.equals("tagger") ? "" : "sed.", classes, sedSamples,
+                full && !model.equals("tagger") ? whole / 2 : whole);
         graph = new Graph(1);
         SDVariable out;
         if (model.equals("tagger")) {

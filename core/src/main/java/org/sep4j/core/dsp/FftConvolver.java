@@ -103,7 +103,7 @@ public final class FftConvolver {
             float[] fb = new float[size];
             System.arraycopy(a, 0, fa, 0, a.length);
             System.arraycopy(b, 0, fb, 0, b.length);
-            FloatFFT_1D fft = new FloatFFT_1D(size);
+            FloatFFT_1D fft = plan(size);
             fft.realForward(fa);
             fft.realForward(fb);
             multiplyPacked(fa, fb);
@@ -115,6 +115,21 @@ public final class FftConvolver {
         return overlapAdd(a, b, block);
     }
 
+    /**
+     * JTransforms' plan of a size, kept per thread: making its twiddle tables costs about as much as a
+     * transform, and scene generation convolves at a handful of sizes over and over.
+     */
+    private static final ThreadLocal<java.util.Map<Integer, FloatFFT_1D>> PLANS =
+            ThreadLocal.withInitial(java.util.HashMap::new);
+
+    private static FloatFFT_1D plan(int size) {
+        java.util.Map<Integer, FloatFFT_1D> plans = PLANS.get();
+        if (plans.size() > 16) { // a long tail of sizes (e.g. a user's many file lengths): start over
+            plans.clear();
+        }
+        return plans.computeIfAbsent(size, FloatFFT_1D::new);
+    }
+
     /** FFT size for overlap-add with a kernel of {@code nh} taps: 4–8× the kernel, at least 1024. */
     private static int overlapAddFft(int nh) {
         return Math.max(1024, nextPow2(4 * nh));
@@ -124,7 +139,7 @@ public final class FftConvolver {
         int hop = size - h.length + 1;
         float[] kernel = new float[size];
         System.arraycopy(h, 0, kernel, 0, h.length);
-        FloatFFT_1D fft = new FloatFFT_1D(size);
+        FloatFFT_1D fft = plan(size);
         fft.realForward(kernel);
         float[] out = new float[a.length + h.length - 1];
         float[] buf = new float[size];

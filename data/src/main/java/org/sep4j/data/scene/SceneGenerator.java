@@ -44,6 +44,7 @@ public final class SceneGenerator {
     private final List<String> backgroundClasses;
     private final MeasuredRirs measured;
     private final SceneSet validation;
+    private final Memo memo;
 
     /** Generated validation scenes start here (far beyond any training index). */
     public static final long VALIDATION_OFFSET = 1L << 40;
@@ -85,9 +86,10 @@ public final class SceneGenerator {
         this.interferenceClasses = List.copyOf(interferenceClasses);
         this.backgroundClasses = List.copyOf(backgroundClasses);
         this.validation = null;
+        this.memo = null;
     }
 
-    private SceneGenerator(SceneGenerator g, SceneSet validation) {
+    private SceneGenerator(SceneGenerator g, SceneSet validation, Memo memo) {
         this.spec = g.spec;
         this.library = g.library;
         this.targetClasses = g.targetClasses;
@@ -95,11 +97,51 @@ public final class SceneGenerator {
         this.backgroundClasses = g.backgroundClasses;
         this.measured = g.measured;
         this.validation = validation;
+        this.memo = memo;
     }
 
     /** This generator with a fixed validation set (e.g. the official metadata/valid.json replayed). */
     public SceneGenerator withValidation(SceneSet set) {
-        return new SceneGenerator(this, set);
+        return new SceneGenerator(this, set, memo);
+    }
+
+    /**
+     * This generator keeping the scenes it makes for training indices below {@code training} and for
+     * the first {@code validation} generated validation items, up to {@code maxBytes} of audio, so runs
+     * that share it (the variants of one table, trained on the same scenes) draw each scene once.
+     * Callers must treat kept scenes as read-only; they stay in memory as long as the generator does.
+     */
+    public SceneGenerator remembering(long training, int validation, long maxBytes) {
+        return new SceneGenerator(this, this.validation, new Memo(new java.util.concurrent.ConcurrentHashMap<>(),
+                new java.util.concurrent.atomic.AtomicLong(), training, validation, maxBytes));
+    }
+
+    /** Kept scenes by index, the bytes they hold, and which indices are kept. */
+    private record Memo(java.util.concurrent.ConcurrentHashMap<Long, Scene> scenes, java.util.concurrent.atomic.AtomicLong bytes,
+            long training, int validation, long maxBytes) {
+
+        boolean keeps(long index) {
+            return index >= 0 && index < training || index >= VALIDATION_OFFSET && index < VALIDATION_OFFSET + validation;
+        }
+
+        Scene keep(Scene s) {
+            long size = 0;
+            for (float[] c : s.mixture()) {
+                size += 4L * c.length;
+            }
+            for (Scene.Event e : s.targets()) {
+                size += e.dry() == null ? 0 : 4L * e.dry().length;
+            }
+            if (bytes.get() + size > maxBytes) {
+                return s;
+            }
+            Scene prior = scenes.putIfAbsent(s.index(), s);
+            if (prior != null) {
+                return prior;
+            }
+            bytes.addAndGet(size);
+            return s;
+        }
     }
 
     /** The fixed validation set, or null when validation scenes are generated. */
@@ -164,7 +206,13 @@ public final class SceneGenerator {
     }
 
     public Scene generate(long index) {
-        return generate(index, null);
+        if (memo == null || !memo.keeps(index)) {
+            return generate(index, null);
+        }
+        // No computeIfAbsent: a scene takes a parallel stream to draw, and a pool thread that waited on
+        // another's entry while helping with its own could deadlock. Two threads may draw one scene.
+        Scene kept = memo.scenes().get(index);
+        return kept != null ? kept : memo.keep(generate(index, null));
     }
 
     /**

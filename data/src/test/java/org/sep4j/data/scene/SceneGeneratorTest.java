@@ -139,6 +139,35 @@ class SceneGeneratorTest {
         assertThat(a.generate(1).mixture()).isNotEqualTo(a.generate(2).mixture());
     }
 
+    private static long bytes(Scene s) {
+        long n = 0;
+        for (float[] c : s.mixture()) {
+            n += 4L * c.length;
+        }
+        for (Scene.Event e : s.targets()) {
+            n += 4L * e.dry().length;
+        }
+        return n;
+    }
+
+    @Test
+    void rememberingKeepsTheChosenScenesOnceAndWithinItsBudget() {
+        SceneGenerator plain = generator(spec(1.0, 3, List.of(1, 3)));
+        long budget = bytes(plain.generate(1)) + bytes(plain.validationScene(0)) + bytes(plain.generate(0));
+        SceneGenerator kept = plain.remembering(3, 1, budget);
+        Scene first = kept.generate(1);
+        assertThat(kept.generate(1)).as("kept: the same object again").isSameAs(first);
+        assertThat(first.mixture()).as("and the plain generator's scene").isDeepEqualTo(plain.generate(1).mixture());
+        assertThat(kept.generate(3)).as("index past the training range: drawn anew").isNotSameAs(kept.generate(3));
+        Scene v = kept.validationScene(0);
+        assertThat(kept.validationScene(0)).isSameAs(v);
+        assertThat(kept.validationScene(1)).as("validation item past the kept ones").isNotSameAs(kept.validationScene(1));
+        Scene zero = kept.generate(0);
+        assertThat(kept.generate(0)).as("the third scene fills the budget exactly").isSameAs(zero);
+        assertThat(kept.generate(2)).as("over the budget: drawn anew").isNotSameAs(kept.generate(2));
+        assertThat(kept.withValidation(null).generate(1)).as("the memo survives withValidation").isSameAs(first);
+    }
+
     @Test
     void impossibleOverlapIsAClearError() {
         SceneGenerator g = generator(spec(0.5, 1, List.of(3, 3)));

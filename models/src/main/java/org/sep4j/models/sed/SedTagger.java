@@ -50,6 +50,7 @@ public final class SedTagger {
     private final String prefix;
     private final int classes;
     private final int samples;
+    private final int positions;
 
     /**
      * @param prefix  parameter name prefix ("" for a standalone tagger, "sed." inside a separator)
@@ -57,13 +58,27 @@ public final class SedTagger {
      * @param samples clip length at the tagger's sample rate (fixes the token grid)
      */
     public SedTagger(SedConfig cfg, String prefix, int classes, int samples) {
+        this(cfg, prefix, classes, samples, samples);
+    }
+
+    /**
+     * A tagger for clips of {@code samples} whose position table covers clips of {@code positions}
+     * samples (as M2D, shorter inputs take the table's first time columns): a model trained on crops
+     * keeps the parameters of the whole-clip model.
+     */
+    public SedTagger(SedConfig cfg, String prefix, int classes, int samples, int positions) {
         this.cfg = cfg;
         this.prefix = prefix;
         this.classes = classes;
         this.samples = samples;
+        this.positions = positions;
         if (cfg.timePatches(samples) < 1) {
             throw new IllegalArgumentException("a clip of " + samples + " samples is shorter than one "
                     + cfg.patch() + "-frame patch at hop " + cfg.hopLength());
+        }
+        if (cfg.timePatches(positions) < cfg.timePatches(samples)) {
+            throw new IllegalArgumentException("a position table for " + positions + " samples does not cover clips of "
+                    + samples);
         }
     }
 
@@ -99,11 +114,15 @@ public final class SedTagger {
         SDVariable grid = embed.apply(g, logmel);                                              // [B, D, Fp, Tp]
         SDVariable tokens = grid.reshape(-1, d, n).permute(0, 2, 1);                            // [B, Fp·Tp, D]
         // fixed sin-cos positions, a parameter as in M2D (frozen by the optimiser's groups), CLS row zero
+        int tpos = cfg.timePatches(positions);
         INDArray pos = Nd4j.concat(0, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, d),
-                PositionalEncoding.sincos2d(fp, tp, d)).reshape(1, n + 1, d).castTo(g.dtype());
+                PositionalEncoding.sincos2d(fp, tpos, d)).reshape(1, (long) fp * tpos + 1, d).castTo(g.dtype());
         SDVariable posEmbed = g.param(prefix + "pos_embed", pos);
         SDVariable cls = g.constant(prefix + "cls_token", 0, 1, 1, d);
-        tokens = tokens.add(posEmbed.get(SDIndex.all(), SDIndex.interval(1, n + 1), SDIndex.all()));
+        SDVariable tokenPos = tpos == tp ? posEmbed.get(SDIndex.all(), SDIndex.interval(1, n + 1), SDIndex.all())
+                : posEmbed.get(SDIndex.all(), SDIndex.interval(1, fp * tpos + 1), SDIndex.all()).reshape(1, fp, tpos, d)
+                        .get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, tp), SDIndex.all()).reshape(1, n, d);
+        tokens = tokens.add(tokenPos);
         List<SDVariable> layers = new ArrayList<>();
         layers.add(tokens);
         SDVariable first = tokens.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0)

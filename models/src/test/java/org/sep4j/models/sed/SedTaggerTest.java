@@ -49,6 +49,32 @@ class SedTaggerTest {
     }
 
     @Test
+    void aShortClipTakesTheFirstTimeColumnsOfTheWholeClipsPositions() {
+        SedConfig cfg = micro("attention");
+        Graph whole = new Graph(4, DataType.DOUBLE);
+        SedTagger own = new SedTagger(cfg, "", 3, 160);                // 2 time patches, its own table
+        SDVariable ownClip = own.apply(whole, own.input(whole, "x")).clip();
+        Graph crop = new Graph(4, DataType.DOUBLE);
+        SedTagger cropped = new SedTagger(cfg, "", 3, 160, 400);       // the table of a 6-patch clip
+        SDVariable cropClip = cropped.apply(crop, cropped.input(crop, "x")).clip();
+        assertThat(cfg.timePatches(400)).isEqualTo(6);
+        assertThat(crop.params().get("pos_embed").getArr().shape()).containsExactly(1, 1 + 2 * 6, 8);
+        assertThat(whole.params().get("pos_embed").getArr().shape()).containsExactly(1, 1 + 2 * 2, 8);
+        whole.params().forEach((k, v) -> {
+            if (!k.equals("pos_embed")) {
+                crop.params().get(k).getArr().assign(v.getArr());
+            }
+        });
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 1, 8, own.frames());
+        INDArray a = whole.output(Map.of("x", x), ownClip.name()).get(ownClip.name());
+        INDArray b = crop.output(Map.of("x", x), cropClip.name()).get(cropClip.name());
+        // sin-cos positions depend on (row, column) only, so the first columns are the short clip's own
+        assertThat(b.sub(a).amaxNumber().doubleValue()).isLessThan(1e-12);
+        org.sep4j.models.nn.ModelGradients.check(crop, cropClip, Map.of("x", x));
+    }
+
+    @Test
     void gradientsOfBothHeads() {
         for (String head : new String[] {"attention", "baseline"}) {
             Graph g = new Graph(4, DataType.DOUBLE);

@@ -6,7 +6,9 @@ import org.sep4j.core.config.Doc;
 /** The {@code reproduce} block: how long each model of the DCASE 2025 table trains and what it is scored on. */
 public record ReproduceSettings(
         @Doc("tagger training steps") long taggerSteps,
+        @Doc("distinct training scenes of the tagger, each taken once per epoch (0: a new scene for every item)") long taggerItems,
         @Doc("training steps of each separator variant") long separatorSteps,
+        @Doc("separator training crops, seconds (scored on whole scenes); 0: whole scenes") double cropSeconds,
         @Doc("mixtures per separator step") int separatorBatchSize,
         @Doc("validation mixtures of each run (checks the best checkpoint)") int validationItems,
         @Doc("generated test soundscapes (disjoint from training and validation scenes)") int testItems,
@@ -16,6 +18,9 @@ public record ReproduceSettings(
                 + "CPU, outputs equal to 1e-4) or samediff") String engine) {
 
     public ReproduceSettings {
+        if (taggerItems < 0 || cropSeconds < 0) {
+            throw new IllegalArgumentException("reproduce.tagger_items and reproduce.crop_seconds must be at least 0");
+        }
         if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || testItems < 1 || seeds < 1) {
             throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, "
                     + "test_items and seeds must be at least 1");
@@ -23,6 +28,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(300, 60, 4, 16, 100, 1, Path.of("results", "dcase2025"), "onnx");
+        return new ReproduceSettings(1000, 1600, 150, 1.0, 4, 16, 100, 1, Path.of("results", "dcase2025"), "onnx");
     }
 }

@@ -82,6 +82,7 @@ public final class Reproduction {
     private final ReproduceSettings settings;
     private final Path out;
     private final PrintStream console;
+    private final Map<DataConfig, SceneGenerator> generators = new java.util.HashMap<>();
 
     /**
      * @param compose builds a run's config from overrides (the CLI's composer)
@@ -148,6 +149,23 @@ public final class Reproduction {
         o.add("seed=" + seed);
         o.addAll(user);
         return o;
+    }
+
+    /**
+     * The run's scene generator, one per data config: every variant trains on scenes 0… and validates on
+     * the same items, so they are drawn once and kept (up to a quarter of the heap) for the next runs.
+     */
+    private SceneGenerator generator(Composed c) throws IOException {
+        DataConfig data = ConfigBinder.bind(c, "data", DataConfig.class);
+        synchronized (generators) {
+            SceneGenerator g = generators.get(data);
+            if (g == null) {
+                g = data.generator().remembering((long) settings.separatorSteps() * settings.separatorBatchSize(),
+                        settings.validationItems(), Runtime.getRuntime().maxMemory() / 4);
+                generators.put(data, g);
+            }
+            return g;
+        }
     }
 
     /** The official test split when {@code data.root} is set, else generated scenes (a disjoint index range). */
@@ -236,7 +254,9 @@ public final class Reproduction {
     /** Trains and scores the tagger once; its decoded test labels feed every separator. */
     @SuppressWarnings("unchecked")
     private Map<String, Object> tagger(Scene[] test) throws IOException {
-        Composed c = compose.apply(overrides(List.of("experiment=dcase2025/tagger"), "tagger", settings.taggerSteps(), 0));
+        List<String> o = overrides(List.of("experiment=dcase2025/tagger"), "tagger", settings.taggerSteps(), 0);
+        o.add(o.size() - user.size(), "trainer.train_items=" + settings.taggerItems());
+        Composed c = compose.apply(o);
         try (Experiment exp = Experiment.open(c, Map.of("reproduce", "dcase2025"), console, System.getenv())) {
             Path done = exp.folder().dir().resolve("evaluation.json");
             if (Files.isRegularFile(done)) {
@@ -245,7 +265,7 @@ public final class Reproduction {
                 return (Map<String, Object>) Json.parse(Files.readString(done));
             }
             SedConfig sed = ConfigBinder.bind(c, "model.sed", SedConfig.class);
-            TaggerTask task = new TaggerTask(sed, ConfigBinder.bind(c, "data", DataConfig.class).generator(),
+            TaggerTask task = new TaggerTask(sed, generator(c),
                     ConfigBinder.bind(c, "trainer", TrainSettings.class));
             long t0 = System.nanoTime();
             Path ckpt = exp.folder().dir().resolve("checkpoints");
@@ -280,6 +300,7 @@ public final class Reproduction {
         List<String> o = overrides(v.overrides(), v.name() + "-seed" + seed, settings.separatorSteps(), seed);
         o.add(o.size() - user.size(), "trainer.tagger=" + taggerBest);
         o.add(o.size() - user.size(), "trainer.batch_size=" + settings.separatorBatchSize());
+        o.add(o.size() - user.size(), "trainer.crop_seconds=" + settings.cropSeconds());
         Composed c = compose.apply(o);
         try (Experiment exp = Experiment.open(c, Map.of("reproduce", "dcase2025", "variant", v.name()), console,
                 System.getenv())) {
@@ -291,7 +312,7 @@ public final class Reproduction {
             }
             SeparatorConfig cfg = ConfigBinder.bind(c, "model.separator", SeparatorConfig.class);
             SeparatorTask task = new SeparatorTask(cfg, ConfigBinder.bind(c, "model.sed", SedConfig.class),
-                    ConfigBinder.bind(c, "data", DataConfig.class).generator(), ConfigBinder.bind(c, "trainer", TrainSettings.class));
+                    generator(c), ConfigBinder.bind(c, "trainer", TrainSettings.class));
             long t0 = System.nanoTime();
             Path ckpt = exp.folder().dir().resolve("checkpoints");
             task.train(ckpt, exp.tracker(), seed, exp::info);

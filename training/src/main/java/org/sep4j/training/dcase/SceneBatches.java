@@ -12,8 +12,11 @@ import org.sep4j.models.sed.SedConfig;
 
 /**
  * Scenes for training and validation, and the tagger's input made from them. Training item j of
- * step s is scene s·B + j; validation scenes are the generator's (a disjoint index range, or a fixed
- * set such as the official validation list), so the two never share a mixture.
+ * step s is scene s·B + j, or with a fixed training set of N scenes ({@code trainer.train_items}),
+ * item s·B + j of a run through them that takes every scene once per epoch: in index order in the
+ * first epoch, in a fresh seeded order in each later one. Validation scenes are the generator's (a
+ * disjoint index range, or a fixed set such as the official validation list), so the two never
+ * share a mixture.
  */
 final class SceneBatches {
 
@@ -21,8 +24,17 @@ final class SceneBatches {
     private final SedConfig sed;
     private final LogMel logMel;
     private final Resampler toSed;
+    private final long items;
+    private long epoch = -1;
+    private int[] order;
 
-    SceneBatches(SceneGenerator gen, SedConfig sed) {
+    /** @param items distinct training scenes (0: a new scene for every item) */
+    SceneBatches(SceneGenerator gen, SedConfig sed, long items) {
+        if (items < 0 || items > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("trainer.train_items must be 0 (a new scene for every item) or 1.."
+                    + Integer.MAX_VALUE + ", got " + items);
+        }
+        this.items = items;
         this.gen = gen;
         this.sed = sed;
         this.logMel = sed == null ? null : new LogMel(sed);
@@ -42,14 +54,55 @@ final class SceneBatches {
         return (int) Math.round(gen.spec().duration() * gen.spec().sampleRate());
     }
 
-    /** Samples of a clip at the tagger's rate. */
+    /** Samples of a scene at the tagger's rate. */
     int sedSamples() {
-        return toSed == null ? samples() : toSed.outputLength(samples());
+        return sedSamples(samples());
+    }
+
+    /** Samples at the tagger's rate of a clip of {@code samples} at the scene rate. */
+    int sedSamples(int samples) {
+        return toSed == null ? samples : toSed.outputLength(samples);
     }
 
     /** The scenes of a training step, generated in parallel. */
     Scene[] training(long step, int batch) {
-        return IntStream.range(0, batch).parallel().mapToObj(j -> gen.generate(step * batch + j)).toArray(Scene[]::new);
+        long[] at = indices(step, batch);
+        return IntStream.range(0, batch).parallel().mapToObj(j -> gen.generate(at[j])).toArray(Scene[]::new);
+    }
+
+    /** The scene indices of a training step. */
+    long[] indices(long step, int batch) {
+        long[] at = new long[batch];
+        for (int j = 0; j < batch; j++) {
+            long i = step * batch + j;
+            at[j] = items == 0 || i < items ? i : order(i / items)[(int) (i % items)];
+        }
+        return at;
+    }
+
+    /** Epoch e's order of the training set (a Fisher–Yates shuffle seeded by e); the last one is kept. */
+    private synchronized int[] order(long e) {
+        if (e != epoch) {
+            int[] o = new int[(int) items];
+            for (int i = 0; i < o.length; i++) {
+                o[i] = i;
+            }
+            java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL * (e + 1) ^ gen.spec().seed());
+            for (int i = o.length - 1; i > 0; i--) {
+                int k = r.nextInt(i + 1);
+                int t = o[i];
+                o[i] = o[k];
+                o[k] = t;
+            }
+            order = o;
+            epoch = e;
+        }
+        return order;
+    }
+
+    /** The training scene at an index (see {@link #indices}). */
+    Scene scene(long index) {
+        return gen.generate(index);
     }
 
     /** See {@link SceneGenerator#validation(int)}: the official list replayed when the data has one. */

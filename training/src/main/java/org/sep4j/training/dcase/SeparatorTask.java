@@ -32,7 +32,10 @@ import org.sep4j.training.loss.Losses;
  * targets (drawn per item), the loss is −SNR against that target's dry reference. With iterative
  * refinement a step draws n ~ U{1..max} passes; the first n − 1 run without gradients and feed
  * their estimate back (so the feedback is detached), the loss is on the last. Validation reports
- * CA-SDRi with oracle labels on a fixed set of scenes, running {@code max} passes.
+ * CA-SDRi with oracle labels on a fixed set of scenes, running {@code max} passes. With
+ * {@code trainer.crop_seconds} the network trains on crops of the scenes (each holding the queried
+ * event where it fits) and is validated and scored on whole scenes: its convolutions do not depend
+ * on the length, and the SED's position table is the whole clip's.
  */
 public final class SeparatorTask {
 
@@ -43,15 +46,28 @@ public final class SeparatorTask {
     private final SceneBatches data;
     private final TrainSettings settings;
     private final ResUNet net;
+    /** The network on training crops (the same parameters); {@link #net} when training on whole scenes. */
+    private final ResUNet trainNet;
 
     public SeparatorTask(SeparatorConfig cfg, SedConfig sedCfg, SceneGenerator gen, TrainSettings settings) {
         this.cfg = cfg;
         this.sedCfg = sedCfg;
-        this.data = new SceneBatches(gen, cfg.needsSed() ? sedCfg : null);
+        this.data = new SceneBatches(gen, cfg.needsSed() ? sedCfg : null, settings.trainItems());
         this.settings = settings;
+        this.net = network(data.samples());
+        int crop = (int) Math.round(settings.cropSeconds() * data.generator().spec().sampleRate());
+        if (settings.cropSeconds() < 0 || settings.cropSeconds() > 0 && crop < 1) {
+            throw new IllegalArgumentException("trainer.crop_seconds must be 0 (whole scenes) or positive, got "
+                    + settings.cropSeconds());
+        }
+        this.trainNet = crop > 0 && crop < data.samples() ? network(crop) : net;
+    }
+
+    /** The separator for mixtures of {@code samples}, its SED's positions those of a whole scene. */
+    private ResUNet network(int samples) {
         int c = data.classes().size();
-        SedTagger sed = cfg.needsSed() ? new SedTagger(sedCfg, "sed.", c, data.sedSamples()) : null;
-        this.net = new ResUNet(cfg, sed, c, data.samples());
+        SedTagger sed = cfg.needsSed() ? new SedTagger(sedCfg, "sed.", c, data.sedSamples(samples), data.sedSamples()) : null;
+        return new ResUNet(cfg, sed, c, samples);
     }
 
     SceneBatches data() {
@@ -63,11 +79,15 @@ public final class SeparatorTask {
      * slots the mean −SNR over the slots that hold a target. {@code batch} −1 for any batch size.
      */
     public Graph graph(boolean training, long batch, long seed) {
+        return graph(net, training, batch, seed);
+    }
+
+    private Graph graph(ResUNet net, boolean training, long batch, long seed) {
         Graph g = new Graph(seed);
         g.train(training);
         ResUNet.Built built = net.build(g, batch);
         int k = cfg.sources();
-        int n = data.samples();
+        int n = net.samples();
         SDVariable reference = g.input(REFERENCE, batch, k, n);
         SDVariable est = built.estimate().reshape(-1, n);
         SDVariable loss = k == 1 ? Losses.negSnr(g.sd(), est, reference.reshape(-1, n))
@@ -82,6 +102,14 @@ public final class SeparatorTask {
      * ({@code which[i]}); with k slots, with all its targets (up to k) at once.
      */
     Map<String, INDArray> batch(Scene[] scenes, int[] which) {
+        return batch(net, scenes, which, 0);
+    }
+
+    /**
+     * The same on {@code net}'s length: whole scenes, or for a shorter network a crop of each, drawn
+     * from the stream {@code seed}·B + i, that holds the first queried event when it fits.
+     */
+    private Map<String, INDArray> batch(ResUNet net, Scene[] scenes, int[] which, long seed) {
         int k = cfg.sources();
         float[][][] mix = new float[scenes.length][][];
         String[][] labels = new String[scenes.length][];
@@ -92,8 +120,33 @@ public final class SeparatorTask {
                     : scenes[i].targets().subList(0, Math.min(k, scenes[i].targets().size()));
             labels[i] = t.stream().map(Scene.Event::label).toArray(String[]::new);
             ref[i] = t.stream().map(Scene.Event::dry).toArray(float[][]::new);
+            int len = net.samples();
+            if (len < scenes[i].samples()) {
+                int start = cropStart(t.get(0), len, scenes[i].samples(), new SplittableRandom(seed * scenes.length + i ^ 0xC809L));
+                mix[i] = crop(mix[i], start, len);
+                ref[i] = crop(ref[i], start, len);
+            }
         }
-        return batch(mix, labels, ref);
+        return batch(net, mix, labels, ref);
+    }
+
+    /** A crop start holding the event [onset, offset) whole where it fits, else starting inside it. */
+    static int cropStart(Scene.Event e, int len, int samples, SplittableRandom r) {
+        int lo = Math.max(0, e.offset() - len);
+        int hi = Math.min(e.onset(), samples - len);
+        if (lo > hi) { // the event is longer than the crop: any crop inside it
+            lo = e.onset();
+            hi = Math.min(e.offset(), samples) - len;
+        }
+        return lo + r.nextInt(hi - lo + 1);
+    }
+
+    private static float[][] crop(float[][] x, int start, int len) {
+        float[][] out = new float[x.length][];
+        for (int c = 0; c < x.length; c++) {
+            out[c] = java.util.Arrays.copyOfRange(x[c], start, start + len);
+        }
+        return out;
     }
 
     /**
@@ -101,9 +154,13 @@ public final class SeparatorTask {
      * per slot; unused slots are silent) with their references {@code [B][slots][samples]} (optional).
      */
     Map<String, INDArray> batch(float[][][] mix, String[][] labels, float[][][] ref) {
+        return batch(net, mix, labels, ref);
+    }
+
+    private Map<String, INDArray> batch(ResUNet net, float[][][] mix, String[][] labels, float[][][] ref) {
         List<String> classes = data.classes();
         int k = cfg.sources();
-        int n = data.samples();
+        int n = net.samples();
         int b = mix.length;
         float[][] query = new float[b][k * classes.size()];
         float[][] active = new float[b][k];
@@ -241,14 +298,18 @@ public final class SeparatorTask {
         return data.generator().spec().sampleRate();
     }
 
-    /** Runs {@code passes} passes, feeding each estimate back; returns the last {@code [B, k, N]}. */
-    INDArray refine(Graph g, Map<String, INDArray> in, int passes) {
-        List<INDArray> all = refineAll(Engine.of(g), in, passes);
+    /** Runs {@code passes} passes of {@code net}'s graph, feeding each estimate back; returns the last {@code [B, k, N]}. */
+    private INDArray refine(ResUNet net, Graph g, Map<String, INDArray> in, int passes) {
+        List<INDArray> all = refineAll(net, Engine.of(g), in, passes);
         return all.get(all.size() - 1);
     }
 
     /** The estimate of every pass, first to last. */
     private List<INDArray> refineAll(Engine engine, Map<String, INDArray> in, int passes) {
+        return refineAll(net, engine, in, passes);
+    }
+
+    private List<INDArray> refineAll(ResUNet net, Engine engine, Map<String, INDArray> in, int passes) {
         Map<String, INDArray> feed = new LinkedHashMap<>(in);
         List<INDArray> out = new ArrayList<>();
         for (int p = 0; p < passes; p++) {
@@ -264,7 +325,7 @@ public final class SeparatorTask {
     /** Trains (resuming from {@code checkpoints/last} if present). */
     public Trainer.Result train(Path checkpoints, Tracker tracker, long seed, java.util.function.Consumer<String> log)
             throws IOException {
-        Graph g = graph(true, settings.batchSize(), seed);
+        Graph g = graph(trainNet, true, settings.batchSize(), seed);
         Graph eval = graph(false, -1, seed);
         if (cfg.needsSed() && settings.tagger() != null) {
             Fitting.startFrom(g, settings.tagger(), "trainer.tagger", "sed.", true, log);
@@ -284,10 +345,10 @@ public final class SeparatorTask {
             for (int i = 0; i < scenes.length; i++) {
                 which[i] = new SplittableRandom(step * scenes.length + i).nextInt(scenes[i].targets().size());
             }
-            Map<String, INDArray> in = batch(scenes, which);
+            Map<String, INDArray> in = batch(trainNet, scenes, which, step);
             int passes = 1 + new SplittableRandom(~step).nextInt(max);
             if (passes > 1) { // earlier passes give the feedback, without gradients
-                in.put(ResUNet.FEEDBACK, net.feedback(refine(g, in, passes - 1)));
+                in.put(ResUNet.FEEDBACK, trainNet.feedback(refine(trainNet, g, in, passes - 1)));
             }
             return in;
         }, step -> {

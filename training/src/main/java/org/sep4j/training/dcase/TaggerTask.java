@@ -42,7 +42,7 @@ public final class TaggerTask {
 
     public TaggerTask(SedConfig cfg, SceneGenerator gen, TrainSettings settings) {
         this.cfg = cfg;
-        this.data = new SceneBatches(gen, cfg);
+        this.data = new SceneBatches(gen, cfg, settings.trainItems());
         this.settings = settings;
     }
 
@@ -100,13 +100,74 @@ public final class TaggerTask {
         }
         Scene[] validation = data.validation(settings.validationItems());
         Trainer t = Fitting.trainer(g, settings, tracker, checkpoints, "label_accuracy", true, Fitting.groups(settings, false));
-        return t.fit(step -> batch(data.training(step, settings.batchSize())), step -> {
+        return t.fit(step -> trainingBatch(step), step -> {
             eval.copyWeightsFrom(g);
             return validate(eval, validation);
         });
     }
 
-    /** Label accuracy and mAP of a graph's clip probabilities on scenes. */
+    /** The tagger's inputs from one training scene: log-mel {@code [1, mels, frames]}, weak and strong targets. */
+    private record Item(float[] logMel, long[] logMelShape, float[] weak, float[] strong) {
+
+        long bytes() {
+            return 4L * (logMel.length + weak.length + strong.length);
+        }
+    }
+
+    /**
+     * With a fixed training set the inputs of each scene are kept (up to a quarter of the heap), so
+     * later epochs cost no scene generation: a tiny tagger step is ~20× cheaper than drawing its scenes.
+     */
+    private final Map<Long, Item> kept = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong keptBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    Map<String, INDArray> trainingBatch(long step) {
+        int bs = settings.batchSize();
+        if (settings.trainItems() == 0) {
+            return batch(data.training(step, bs));
+        }
+        long[] at = data.indices(step, bs);
+        List<Integer> missing = new ArrayList<>();
+        for (int j = 0; j < bs; j++) {
+            if (!kept.containsKey(at[j])) {
+                missing.add(j);
+            }
+        }
+        Item[] items = new Item[bs];
+        if (!missing.isEmpty()) {
+            Scene[] drawn = missing.parallelStream().map(j -> data.scene(at[j])).toArray(Scene[]::new);
+            Map<String, INDArray> b = batch(drawn);
+            for (int m = 0; m < drawn.length; m++) {
+                INDArray mel = b.get(LOGMEL).slice(m);
+                Item it = new Item(mel.dup().data().asFloat(), mel.shape(), b.get(WEAK).getRow(m).toFloatVector(),
+                        b.get(STRONG).slice(m).dup().data().asFloat());
+                items[missing.get(m)] = it;
+                if (keptBytes.get() + it.bytes() <= Runtime.getRuntime().maxMemory() / 4 && kept.putIfAbsent(at[missing.get(m)], it) == null) {
+                    keptBytes.addAndGet(it.bytes());
+                }
+            }
+        }
+        for (int j = 0; j < bs; j++) {
+            if (items[j] == null) {
+                items[j] = kept.get(at[j]);
+            }
+        }
+        float[][] mel = new float[bs][];
+        float[][] weak = new float[bs][];
+        float[][] strong = new float[bs][];
+        for (int j = 0; j < bs; j++) {
+            mel[j] = items[j].logMel();
+            weak[j] = items[j].weak();
+            strong[j] = items[j].strong();
+        }
+        long[] s = items[0].logMelShape();
+        Map<String, INDArray> b = new LinkedHashMap<>();
+        b.put(LOGMEL, SceneBatches.stack(mel).reshape('c', bs, s[0], s[1], s[2]));
+        b.put(WEAK, SceneBatches.stack(weak));
+        b.put(STRONG, SceneBatches.stack(strong).reshape('c', bs, cfg.strongFrames(), data.classes().size()));
+        return b;
+    }
+
     public Map<String, Double> validate(Graph eval, Scene[] scenes) {
         List<String> classes = data.classes();
         List<float[]> probs = probabilities(eval, scenes);

@@ -21,7 +21,10 @@ public record TrainSettings(
         @Doc("learning-rate factor of the stage-2 SED inside the separator") double sedLrScale,
         @Doc("learning-rate factor of the DPRNN") double dprnnLrScale,
         @Doc("tagger checkpoint (a run's checkpoints/best) that initialises the separator's SED; null: random") Path tagger,
-        @Doc("data-loading threads") int workers) {
+        @Doc("data-loading threads") int workers,
+        @Doc("distinct training mixtures, taken once per epoch in a new order each epoch (0: a new mixture for every "
+                + "item)") long trainItems,
+        @Doc("separator training crops, seconds (each holds the queried event where it fits); 0: whole scenes") double cropSeconds) {
 
     public TrainSettings {
         if (steps < 1 || batchSize < 1 || validationItems < 1 || workers < 1) {
@@ -31,6 +34,6 @@ public record TrainSettings(
     }
 
     public static TrainSettings defaults() {
-        return new TrainSettings(300, 8, 6e-3, 30, "cosine", 0.0, true, 0.5, 10, 50, 100, 32, 0, 0.4, 0.5, null, 2);
+        return new TrainSettings(300, 8, 6e-3, 30, "cosine", 0.0, true, 0.5, 10, 50, 100, 32, 0, 0.4, 0.5, null, 2, 0, 0.0);
     }
 }
