@@ -58,7 +58,8 @@ final class ReproduceCommand implements Callable<Integer> {
     /** What --smoke sets before the user's overrides. */
     static final List<String> SMOKE = List.of("data.scene.duration=2.0", "data.scene.max_event_duration=1.0",
             "model.sed.strong_frames=50", "reproduce.tagger_steps=4", "reproduce.separator_steps=2", "reproduce.test_items=2",
-            "reproduce.validation_items=2", "reproduce.separator_batch_size=2", "trainer.batch_size=2");
+            "reproduce.validation_items=2", "reproduce.tagger_validation_items=2", "reproduce.separator_batch_size=2",
+            "trainer.batch_size=2");
 
     @Option(names = "--config-dir", paramLabel = "DIR", description = "A folder of YAML configs searched before the packaged configs/.")
     java.nio.file.Path configDir;

@@ -10,7 +10,9 @@ public record ReproduceSettings(
         @Doc("training steps of each separator variant") long separatorSteps,
         @Doc("separator training crops, seconds (scored on whole scenes); 0: whole scenes") double cropSeconds,
         @Doc("mixtures per separator step") int separatorBatchSize,
-        @Doc("validation mixtures of each run (checks the best checkpoint)") int validationItems,
+        @Doc("validation mixtures of each separator run (checks the best checkpoint)") int validationItems,
+        @Doc("validation mixtures of the tagger run (label accuracy moves in steps of 1/n: too few pick a checkpoint by "
+                + "chance)") int taggerValidationItems,
         @Doc("generated test soundscapes (disjoint from training and validation scenes)") int testItems,
         @Doc("seeds per separator variant (mean and std over seeds in the table)") int seeds,
         @Doc("where results/<preset>/ go") Path out,
@@ -21,13 +23,13 @@ public record ReproduceSettings(
         if (taggerItems < 0 || cropSeconds < 0) {
             throw new IllegalArgumentException("reproduce.tagger_items and reproduce.crop_seconds must be at least 0");
         }
-        if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || testItems < 1 || seeds < 1) {
-            throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, "
+        if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || taggerValidationItems < 1 || testItems < 1 || seeds < 1) {
+            throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, tagger_validation_items, "
                     + "test_items and seeds must be at least 1");
         }
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(1000, 1600, 150, 1.0, 4, 16, 100, 1, Path.of("results", "dcase2025"), "onnx");
+        return new ReproduceSettings(1200, 2000, 200, 1.0, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx");
     }
 }

@@ -256,6 +256,7 @@ public final class Reproduction {
     private Map<String, Object> tagger(Scene[] test) throws IOException {
         List<String> o = overrides(List.of("experiment=dcase2025/tagger"), "tagger", settings.taggerSteps(), 0);
         o.add(o.size() - user.size(), "trainer.train_items=" + settings.taggerItems());
+        o.add(o.size() - user.size(), "trainer.validation_items=" + settings.taggerValidationItems());
         Composed c = compose.apply(o);
         try (Experiment exp = Experiment.open(c, Map.of("reproduce", "dcase2025"), console, System.getenv())) {
             Path done = exp.folder().dir().resolve("evaluation.json");
