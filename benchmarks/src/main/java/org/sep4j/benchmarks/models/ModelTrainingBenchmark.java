@@ -78,8 +78,8 @@ public class ModelTrainingBenchmark {
         int batch = full ? 1 : this.batch;
         Nd4j.getRandom().setSeed(7);
         int whole = full ? (model.equals("tagger") ? 160_000 : 32_000) : 64_000;
-        int samples = model.equals("tagger") || Double.parseDouble(crop) == 0 ? whole
-                : (int) Math.round(Double.parseDouble(crop) * (full ? 32_000 : 16_000));
+        double cropSeconds = Double.parseDouble(crop);
+        int samples = model.equals("tagger") || cropSeconds == 0 ? whole : (int) Math.round(cropSeconds * (full ? 32_000 : 16_000));
         int sedSamples = full && !model.equals("tagger") ? samples / 2 : samples;
         SedTagger sed = new SedTagger(ModelZooBenchmark.sed(full), model.equals("tagger") ? "" : "sed.", classes, sedSamples,
                 full && !model.equals("tagger") ? whole / 2 : whole);

@@ -1,5 +1,7 @@
 package org.sep4j.data.scene;
 
+import org.sep4j.core.cache.ByteBudgetMemo;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,13 +114,11 @@ public final class SceneGenerator {
      * Callers must treat kept scenes as read-only; they stay in memory as long as the generator does.
      */
     public SceneGenerator remembering(long training, int validation, long maxBytes) {
-        return new SceneGenerator(this, this.validation, new Memo(new java.util.concurrent.ConcurrentHashMap<>(),
-                new java.util.concurrent.atomic.AtomicLong(), training, validation, maxBytes));
+        return new SceneGenerator(this, this.validation, new Memo(new ByteBudgetMemo<>(maxBytes), training, validation));
     }
 
-    /** Kept scenes by index, the bytes they hold, and which indices are kept. */
-    private record Memo(java.util.concurrent.ConcurrentHashMap<Long, Scene> scenes, java.util.concurrent.atomic.AtomicLong bytes,
-            long training, int validation, long maxBytes) {
+    /** Kept scenes by index, and which indices are kept. */
+    private record Memo(ByteBudgetMemo<Long, Scene> scenes, long training, int validation) {
 
         boolean keeps(long index) {
             return index >= 0 && index < training || index >= VALIDATION_OFFSET && index < VALIDATION_OFFSET + validation;
@@ -132,15 +132,7 @@ public final class SceneGenerator {
             for (Scene.Event e : s.targets()) {
                 size += e.dry() == null ? 0 : 4L * e.dry().length;
             }
-            if (bytes.get() + size > maxBytes) {
-                return s;
-            }
-            Scene prior = scenes.putIfAbsent(s.index(), s);
-            if (prior != null) {
-                return prior;
-            }
-            bytes.addAndGet(size);
-            return s;
+            return scenes.keep(s.index(), s, size);
         }
     }
 
@@ -209,8 +201,6 @@ public final class SceneGenerator {
         if (memo == null || !memo.keeps(index)) {
             return generate(index, null);
         }
-        // No computeIfAbsent: a scene takes a parallel stream to draw, and a pool thread that waited on
-        // another's entry while helping with its own could deadlock. Two threads may draw one scene.
         Scene kept = memo.scenes().get(index);
         return kept != null ? kept : memo.keep(generate(index, null));
     }

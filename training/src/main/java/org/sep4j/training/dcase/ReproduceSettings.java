@@ -23,9 +23,10 @@ public record ReproduceSettings(
         if (taggerItems < 0 || cropSeconds < 0) {
             throw new IllegalArgumentException("reproduce.tagger_items and reproduce.crop_seconds must be at least 0");
         }
-        if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || taggerValidationItems < 1 || testItems < 1 || seeds < 1) {
-            throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, tagger_validation_items, "
-                    + "test_items and seeds must be at least 1");
+        if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || taggerValidationItems < 1
+                || testItems < 1 || seeds < 1) {
+            throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, "
+                    + "tagger_validation_items, test_items and seeds must be at least 1");
         }
     }
 

@@ -28,12 +28,8 @@ final class SceneBatches {
     private long epoch = -1;
     private int[] order;
 
-    /** @param items distinct training scenes (0: a new scene for every item) */
+    /** @param items distinct training scenes (0: a new scene for every item), as {@link TrainSettings#trainItems} checks */
     SceneBatches(SceneGenerator gen, SedConfig sed, long items) {
-        if (items < 0 || items > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("trainer.train_items must be 0 (a new scene for every item) or 1.."
-                    + Integer.MAX_VALUE + ", got " + items);
-        }
         this.items = items;
         this.gen = gen;
         this.sed = sed;

@@ -56,9 +56,9 @@ public final class SeparatorTask {
         this.settings = settings;
         this.net = network(data.samples());
         int crop = (int) Math.round(settings.cropSeconds() * data.generator().spec().sampleRate());
-        if (settings.cropSeconds() < 0 || settings.cropSeconds() > 0 && crop < 1) {
-            throw new IllegalArgumentException("trainer.crop_seconds must be 0 (whole scenes) or positive, got "
-                    + settings.cropSeconds());
+        if (settings.cropSeconds() > 0 && crop < 1) {
+            throw new IllegalArgumentException("trainer.crop_seconds=" + settings.cropSeconds() + " is under one sample at "
+                    + data.generator().spec().sampleRate() + " Hz");
         }
         this.trainNet = crop > 0 && crop < data.samples() ? network(crop) : net;
     }
@@ -266,7 +266,7 @@ public final class SeparatorTask {
             for (int r = p; r < e; r++) {
                 mix[r - p] = mixtures.get(owner.get(r));
             }
-            List<INDArray> est = refineAll(eval, batch(mix, rows.subList(p, e).toArray(String[][]::new), null), passes);
+            List<INDArray> est = refineAll(net, eval, batch(mix, rows.subList(p, e).toArray(String[][]::new), null), passes);
             int done = 0;
             for (int r = p; r < e; r++) {
                 String[] row = rows.get(r);
@@ -304,11 +304,7 @@ public final class SeparatorTask {
         return all.get(all.size() - 1);
     }
 
-    /** The estimate of every pass, first to last. */
-    private List<INDArray> refineAll(Engine engine, Map<String, INDArray> in, int passes) {
-        return refineAll(net, engine, in, passes);
-    }
-
+    /** The estimate of every pass of {@code net}'s engine, first to last. */
     private List<INDArray> refineAll(ResUNet net, Engine engine, Map<String, INDArray> in, int passes) {
         Map<String, INDArray> feed = new LinkedHashMap<>(in);
         List<INDArray> out = new ArrayList<>();

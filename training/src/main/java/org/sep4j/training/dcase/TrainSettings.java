@@ -31,6 +31,13 @@ public record TrainSettings(
             throw new IllegalArgumentException("trainer.steps, trainer.batch_size, trainer.validation_items and "
                     + "trainer.workers must be at least 1");
         }
+        if (trainItems < 0 || trainItems > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("trainer.train_items must be 0 (a new scene for every item) or 1.."
+                    + Integer.MAX_VALUE + ", got " + trainItems);
+        }
+        if (cropSeconds < 0) {
+            throw new IllegalArgumentException("trainer.crop_seconds must be 0 (whole scenes) or positive, got " + cropSeconds);
+        }
     }
 
     public static TrainSettings defaults() {
