@@ -86,12 +86,9 @@ public final class Pesq {
         PesqSignal ref = new PesqSignal(reference, setup);
         PesqSignal deg = new PesqSignal(degraded, setup);
         int longest = Math.max(ref.length, deg.length);
-        ref.alignLevel(longest, fft);
-        deg.alignLevel(longest, fft);
-        if (mode == Mode.NB) {
-            ref.irsFilter(fft);
-            deg.irsFilter(fft);
-        } else {
+        ref.alignLevel(longest, mode == Mode.NB, fft);
+        deg.alignLevel(longest, mode == Mode.NB, fft);
+        if (mode == Mode.WB) {
             ref.widebandFilter();
             deg.widebandFilter();
         }

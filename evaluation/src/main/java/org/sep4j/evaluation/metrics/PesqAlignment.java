@@ -42,6 +42,10 @@ final class PesqAlignment {
     private final PesqFft fft;
     private final Utterances u = new Utterances();
     private int crudeDelay;
+    private static final long KEPT_SPECTRA = 1L << 21;
+    private final java.util.Map<Integer, double[]> referenceSpectra = new java.util.HashMap<>();
+    private final double[] correlation;
+    private final double[] degradedSpectrum;
 
     private PesqAlignment(PesqSignal ref, PesqSignal deg, PesqFft fft) {
         this.ref = ref;
@@ -50,6 +54,8 @@ final class PesqAlignment {
         this.block = ref.rate.block();
         this.nfft = ref.rate.alignFft();
         this.window = new double[nfft];
+        this.correlation = new double[nfft];
+        this.degradedSpectrum = new double[nfft];
         for (int i = 0; i < nfft; i++) {
             window[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / nfft));
         }
@@ -383,13 +389,12 @@ final class PesqAlignment {
 
     /** |circular cross-correlation| of Hann-windowed reference and degraded frames, by lag. */
     private double[] frameCorrelation(int startr, int startd) {
-        double[] x1 = new double[nfft];
-        double[] x2 = new double[nfft];
+        double[] x1 = correlation;
+        System.arraycopy(referenceSpectrum(startr), 0, x1, 0, nfft);
+        double[] x2 = degradedSpectrum;
         for (int i = 0; i < nfft; i++) {
-            x1[i] = ref.data[startr + i] * window[i];
             x2[i] = deg.data[startd + i] * window[i];
         }
-        fft.forward(x1);
         fft.forward(x2);
         PesqFft.multiply(x1, x2, true);
         fft.inverse(x1);
@@ -397,6 +402,25 @@ final class PesqAlignment {
             x1[i] = Math.abs(x1[i]);
         }
         return x1;
+    }
+
+    /**
+     * The windowed reference frame's spectrum. Walks of different breakpoints revisit the same
+     * reference frames, so spectra are kept (up to {@link #KEPT_SPECTRA} values per run).
+     */
+    private double[] referenceSpectrum(int startr) {
+        double[] s = referenceSpectra.get(startr);
+        if (s == null) {
+            s = new double[nfft];
+            for (int i = 0; i < nfft; i++) {
+                s[i] = ref.data[startr + i] * window[i];
+            }
+            fft.forward(s);
+            if ((long) referenceSpectra.size() * nfft < KEPT_SPECTRA) {
+                referenceSpectra.put(startr, s);
+            }
+        }
+        return s;
     }
 
     /**

@@ -12,6 +12,11 @@ import org.jtransforms.fft.DoubleFFT_1D;
 final class PesqFft {
 
     private final Map<Integer, DoubleFFT_1D> plans = new HashMap<>();
+    private final Map<GainKey, double[]> gains = new HashMap<>();
+
+    /** The curve by identity (a record compares array fields by reference). */
+    private record GainKey(double[][] curve, int fs, int n) {
+    }
 
     private DoubleFFT_1D plan(int n) {
         return plans.computeIfAbsent(n, DoubleFFT_1D::new);
@@ -24,6 +29,44 @@ final class PesqFft {
     /** Inverse with the 1/n scale. */
     void inverse(double[] a) {
         plan(a.length).realInverse(a, true);
+    }
+
+    /**
+     * Linear gain per bin k = 0 … n/2 of a size-n transform at {@code fs}: the {Hz, dB} curve
+     * interpolated at k·fs/n, relative to its value at 1 kHz. Kept for the run, since both signals
+     * of a pair usually share the size.
+     */
+    double[] gains(double[][] curveDb, int fs, int n) {
+        return gains.computeIfAbsent(new GainKey(curveDb, fs, n), key -> {
+            double[] g = new double[n / 2 + 1];
+            double at1k = PesqSignal.interpolate(1000, curveDb);
+            double resolution = (double) fs / n;
+            double toLog = Math.log(10) / 20;
+            int segment = 1; // the table segment [segment - 1, segment] holding f, as interpolate picks it
+            int last = curveDb.length - 1;
+            for (int k = 0; k <= n / 2; k++) {
+                double f = k * resolution;
+                while (segment < last && curveDb[segment][0] < f) {
+                    segment++;
+                }
+                double f0 = curveDb[segment - 1][0];
+                double f1 = curveDb[segment][0];
+                double db = ((f - f0) * curveDb[segment][1] + (f1 - f) * curveDb[segment - 1][1]) / (f1 - f0);
+                g[k] = Math.exp((db - at1k) * toLog);
+            }
+            return g;
+        });
+    }
+
+    /** Scales packed spectrum bins by real gains g[0 … n/2]. */
+    static void scale(double[] a, double[] g) {
+        int half = a.length / 2;
+        a[0] *= g[0];
+        a[1] *= g[half];
+        for (int k = 1; k < half; k++) {
+            a[2 * k] *= g[k];
+            a[2 * k + 1] *= g[k];
+        }
     }
 
     /** a ← a·b, or conj(a)·b when {@code conjugateA}, bin by bin on packed spectra. */

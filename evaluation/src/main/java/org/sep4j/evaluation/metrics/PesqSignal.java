@@ -47,23 +47,34 @@ final class PesqSignal {
     }
 
     /**
-     * Scales the signal so that its power after the 300 Hz–3.25 kHz filter, averaged over the
-     * longer signal's span ({@code longest}), is {@link PesqTables#TARGET_POWER}.
+     * Level alignment, then for narrowband the IRS receive filter: both are frequency-domain
+     * filters over the signal span plus padding (one FFT over the whole span, as the standard
+     * does), so one forward transform serves both. The signal is scaled so that its power after
+     * the 300 Hz–3.25 kHz filter, averaged over the longer signal's span ({@code longest}), is
+     * {@link PesqTables#TARGET_POWER}.
      */
-    void alignLevel(int longest, PesqFft fft) {
-        double[] filtered = data.clone();
-        applyCurve(filtered, PesqTables.ALIGN_FILTER_DB, fft);
+    void alignLevel(int longest, boolean irs, PesqFft fft) {
         int b = rate.buffer();
-        double power = sumOfSquares(filtered, b, length - b + rate.padding()) / (longest - 2 * b + rate.padding());
+        int n = length - 2 * b + rate.padding();
+        double[] spectrum = new double[PesqFft.nextPow2(n)];
+        System.arraycopy(data, b, spectrum, 0, n);
+        fft.forward(spectrum);
+        double[] filtered = spectrum.clone();
+        PesqFft.scale(filtered, fft.gains(PesqTables.ALIGN_FILTER_DB, rate.fs(), spectrum.length));
+        fft.inverse(filtered);
+        double power = sumOfSquares(filtered, 0, n) / (longest - 2 * b + rate.padding());
         double scale = Math.sqrt(PesqTables.TARGET_POWER / power);
         for (int i = 0; i < length; i++) {
             data[i] *= scale;
         }
-    }
-
-    /** Narrowband input filter: the IRS receive characteristic, 0 dB at 1 kHz. */
-    void irsFilter(PesqFft fft) {
-        applyCurve(data, PesqTables.IRS_RECEIVE_DB, fft);
+        if (irs) {
+            double[] g = fft.gains(PesqTables.IRS_RECEIVE_DB, rate.fs(), spectrum.length);
+            PesqFft.scale(spectrum, g);
+            fft.inverse(spectrum);
+            for (int i = 0; i < n; i++) {
+                data[b + i] = scale * spectrum[i];
+            }
+        }
     }
 
     /** Wideband input filter (P.862.2): 15-sample fades at both ends, then the high-pass section. */
@@ -270,35 +281,7 @@ final class PesqSignal {
         }
     }
 
-    /**
-     * Filters the signal span plus padding in the frequency domain by a piecewise-linear dB curve
-     * normalised to 0 dB at 1 kHz (one FFT over the whole span, as the standard does).
-     */
-    private void applyCurve(double[] x, double[][] curveDb, PesqFft fft) {
-        int b = rate.buffer();
-        int n = length - 2 * b + rate.padding();
-        int size = PesqFft.nextPow2(n);
-        double[] a = new double[size];
-        System.arraycopy(x, b, a, 0, n);
-        fft.forward(a);
-        double gain1k = interpolate(1000, curveDb);
-        double resolution = (double) rate.fs() / size;
-        for (int k = 0; k <= size / 2; k++) {
-            double factor = Math.pow(10, (interpolate(k * resolution, curveDb) - gain1k) / 20);
-            if (k == 0) {
-                a[0] *= factor;
-            } else if (k == size / 2) {
-                a[1] *= factor;
-            } else {
-                a[2 * k] *= factor;
-                a[2 * k + 1] *= factor;
-            }
-        }
-        fft.inverse(a);
-        System.arraycopy(a, 0, x, b, n);
-    }
-
-    /** Linear interpolation in a {Hz, dB} table, extrapolating the end segments. */
+    /** Linear interpolation in a {Hz, dB} table, extrapolating the end segments (the reference's rule). */
     static double interpolate(double f, double[][] curve) {
         int last = curve.length - 1;
         int i;
@@ -317,7 +300,10 @@ final class PesqSignal {
         return ((f - f0) * curve[i][1] + (f1 - f) * curve[i - 1][1]) / (f1 - f0);
     }
 
-    /** Cascade of direct-form-II sections {b0, b1, b2, a1, a2} over x[from, from + n), zero state. */
+    /**
+     * Cascade of direct-form-II sections {b0, b1, b2, a1, a2} over x[from, from + n), zero state.
+     * The recursion is latency-bound, so its feedback is one fused multiply-add deep.
+     */
     static void biquads(double[] x, int from, int n, float[] sections) {
         for (int s = 0; s < sections.length; s += 5) {
             double b0 = sections[s];
@@ -328,7 +314,7 @@ final class PesqSignal {
             double z1 = 0;
             double z2 = 0;
             for (int i = from; i < from + n; i++) {
-                double z0 = x[i] - a1 * z1 - a2 * z2;
+                double z0 = Math.fma(-a1, z1, x[i] - a2 * z2);
                 x[i] = b0 * z0 + b1 * z1 + b2 * z2;
                 z2 = z1;
                 z1 = z0;
