@@ -81,6 +81,10 @@ public final class EvaluationReport {
                         100 * CaSdri.labelAccuracy(result.mixtures()), result.mixtures().size()));
             }
         }
+        appendList(sb, "metric errors (scoring went on)", result.rows().stream()
+                .flatMap(r -> r.notes().entrySet().stream().map(e -> r.item()
+                        + (r.label().isEmpty() ? "" : " " + r.label()) + " " + e.getKey() + ": " + e.getValue()))
+                .toList());
         appendList(sb, "missing", result.missing());
         appendList(sb, "extra (not scored)", result.extra());
         appendList(sb, "failed", result.failed());
@@ -104,8 +108,13 @@ public final class EvaluationReport {
         for (FolderScorer.Row r : result.rows()) {
             keys.addAll(r.values().keySet());
         }
+        Set<String> noteKeys = new LinkedHashSet<>();
+        for (FolderScorer.Row r : result.rows()) {
+            noteKeys.addAll(r.notes().keySet());
+        }
         List<String> header = new ArrayList<>(List.of("item", "label", "status"));
         header.addAll(keys);
+        header.addAll(noteKeys);
         ResultsTable items = new ResultsTable(header, 3);
         for (FolderScorer.Row r : result.rows()) {
             Object[] cells = new Object[header.size()];
@@ -116,11 +125,15 @@ public final class EvaluationReport {
             for (String k : keys) {
                 cells[c++] = r.values().get(k);
             }
+            for (String k : noteKeys) {
+                cells[c++] = r.notes().getOrDefault(k, "");
+            }
             items.add(cells);
         }
         items.writeCsv(dir.resolve("items.csv"));
         double[] headline;
         String headlineName;
+        String unit = "dB";
         if (!result.mixtures().isEmpty()) {
             ResultsTable mix = new ResultsTable(List.of("soundscape", "casdri", "tp", "fp", "fn", "labels_correct"), 3);
             for (int i = 0; i < result.mixtures().size(); i++) {
@@ -135,7 +148,8 @@ public final class EvaluationReport {
             String k = keys.isEmpty() ? null : keys.iterator().next();
             headline = result.rows().stream().filter(r -> k != null && r.values().containsKey(k))
                     .mapToDouble(r -> r.values().get(k)).toArray();
-            headlineName = (k == null ? "score" : k) + " per item (dB)";
+            unit = k != null && k.startsWith("pesq") ? "MOS" : "dB";
+            headlineName = (k == null ? "score" : k) + " per item (" + unit + ")";
         }
         Map<String, Object> summary = new LinkedHashMap<>(provenance);
         summary.put("layout", result.layout().name().toLowerCase(java.util.Locale.ROOT));
@@ -159,6 +173,6 @@ public final class EvaluationReport {
         summary.put("failed", result.failed());
         AtomicFiles.writeString(dir.resolve("summary.json"), Json.pretty(summary));
         AtomicFiles.writeString(dir.resolve("summary.md"), markdown());
-        Charts.histogram(dir.resolve("histogram.png"), headline, 30, headlineName, "dB");
+        Charts.histogram(dir.resolve("histogram.png"), headline, 30, headlineName, unit);
     }
 }

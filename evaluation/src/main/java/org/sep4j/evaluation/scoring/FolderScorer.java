@@ -19,6 +19,8 @@ import org.sep4j.core.audio.WavReader;
 import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.evaluation.metrics.BssEval;
 import org.sep4j.evaluation.metrics.CaSdri;
+import org.sep4j.evaluation.metrics.Pesq;
+import org.sep4j.evaluation.metrics.PesqException;
 import org.sep4j.evaluation.metrics.SiSdr;
 import org.sep4j.evaluation.metrics.Snr;
 
@@ -35,7 +37,7 @@ public final class FolderScorer {
 
     /** The metrics {@code sep4j eval --metrics} accepts. */
     public enum Metric {
-        SNR, SISDR, SISNR, CASDRI, BSS;
+        SNR, SISDR, SISNR, CASDRI, BSS, PESQ;
 
         public static Set<Metric> parse(String csv) {
             Set<Metric> out = EnumSet.noneOf(Metric.class);
@@ -48,15 +50,37 @@ public final class FolderScorer {
                     out.add(valueOf(name));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("unknown metric '" + s.strip()
-                            + "' (expected snr, sisdr, sisnr, casdri or bss)");
+                            + "' (expected snr, sisdr, sisnr, casdri, bss or pesq)");
                 }
             }
             return out;
         }
     }
 
-    /** One scored row: an item (file or soundscape) and, in the DCASE layout, a class. */
-    public record Row(String item, String label, String status, Map<String, Double> values) {
+    /**
+     * One scored row: an item (file or soundscape) and, in the DCASE layout, a class. {@code notes}
+     * holds why a metric has no value (e.g. {@code pesq_error}), written as extra items.csv columns.
+     */
+    public record Row(String item, String label, String status, Map<String, Double> values, Map<String, String> notes) {
+
+        public Row(String item, String label, String status, Map<String, Double> values) {
+            this(item, label, status, values, new LinkedHashMap<>());
+        }
+    }
+
+    /**
+     * How to score: {@code jobs} items at a time (0: one per core); PESQ in {@code pesqMode},
+     * resampling other rates when {@code resample} (wideband to 16 kHz, narrowband to 8 kHz).
+     */
+    public record Settings(int jobs, Pesq.Mode pesqMode, boolean resample) {
+
+        public static final Settings DEFAULT = new Settings(0, Pesq.Mode.WB, false);
+
+        public Settings {
+            if (jobs < 0) {
+                throw new IllegalArgumentException("--jobs must be 0 (one per core) or more, got " + jobs);
+            }
+        }
     }
 
     /** What a run found. */
@@ -68,15 +92,54 @@ public final class FolderScorer {
     private final Path estimates;
     private final Path mixtures;
     private final Set<Metric> metrics;
+    private final Settings settings;
+    private final Pesq pesq;
 
     /**
      * @param mixtures folder of {@code <soundscape>.wav} mixtures, or null
      */
     public FolderScorer(Path references, Path estimates, Path mixtures, Set<Metric> metrics) {
+        this(references, estimates, mixtures, metrics, Settings.DEFAULT);
+    }
+
+    public FolderScorer(Path references, Path estimates, Path mixtures, Set<Metric> metrics, Settings settings) {
         this.references = references;
         this.estimates = estimates;
         this.mixtures = mixtures;
         this.metrics = metrics;
+        this.settings = settings;
+        this.pesq = new Pesq(settings.pesqMode(), settings.resample());
+    }
+
+    /** Runs {@code body} for 0 … n−1 on {@code settings.jobs()} threads (the common pool for 0). */
+    private void parallel(int n, java.util.function.IntConsumer body) {
+        if (settings.jobs() == 0) {
+            IntStream.range(0, n).parallel().forEach(body);
+            return;
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(settings.jobs());
+        try {
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * PESQ of one estimate into {@code v} ({@code pesq}, and {@code pesq_raw} for narrowband); a
+     * pair PESQ cannot score gets NaN and its reason in {@code notes}, and scoring goes on.
+     */
+    private void pesqInto(float[] reference, float[] estimate, int rate, Map<String, Double> v, Map<String, String> notes) {
+        try {
+            Pesq.Score score = pesq.score(reference, estimate, rate);
+            v.put("pesq", score.mos());
+            if (pesq.mode() == Pesq.Mode.NB) {
+                v.put("pesq_raw", score.raw());
+            }
+        } catch (PesqException e) {
+            v.put("pesq", Double.NaN);
+            notes.put("pesq_error", e.reason().code() + ": " + e.getMessage());
+        }
     }
 
     public Result run(Layout layout) throws IOException {
@@ -111,12 +174,13 @@ public final class FolderScorer {
         Row[] rows = new Row[both.size()];
         List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
         try (ProgressBar bar = ProgressBar.start("eval", both.size(), "files")) {
-            IntStream.range(0, both.size()).parallel().forEach(i -> {
+            parallel(both.size(), i -> {
                 Path rel = both.get(i);
                 try {
                     Audio ref = WavReader.read(references.resolve(rel));
                     Audio est = WavReader.read(estimates.resolve(rel));
-                    rows[i] = new Row(rel.toString(), "", "scored", pairedValues(ref, est, rel));
+                    Map<String, String> notes = new LinkedHashMap<>();
+                    rows[i] = new Row(rel.toString(), "", "scored", pairedValues(ref, est, rel, notes), notes);
                 } catch (IOException | IllegalArgumentException e) {
                     failed.add(rel + ": " + e.getMessage());
                 }
@@ -132,7 +196,7 @@ public final class FolderScorer {
         return new Result(Layout.PAIRED, out, List.of(), List.of(), missing, extra, List.copyOf(failed));
     }
 
-    private Map<String, Double> pairedValues(Audio ref, Audio est, Path rel) {
+    private Map<String, Double> pairedValues(Audio ref, Audio est, Path rel, Map<String, String> notes) {
         check(ref, est, "estimate " + estimates.resolve(rel), references.resolve(rel));
         Map<String, Double> v = new LinkedHashMap<>();
         if (metrics.contains(Metric.SNR)) {
@@ -149,6 +213,10 @@ public final class FolderScorer {
             v.put("bss_sdr", b.sdr()[0]);
             v.put("bss_isr", b.isr()[0]);
             v.put("bss_sar", b.sar()[0]);
+        }
+        if (metrics.contains(Metric.PESQ)) {
+            // PESQ is defined on mono speech: score the channel mix-down.
+            pesqInto(ref.downmix(), est.downmix(), ref.sampleRate(), v, notes);
         }
         return v;
     }
@@ -183,7 +251,7 @@ public final class FolderScorer {
         CaSdri.Mixture[] mix = new CaSdri.Mixture[names.size()];
         List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
         try (ProgressBar bar = ProgressBar.start("eval", names.size(), "soundscapes")) {
-            IntStream.range(0, names.size()).parallel().forEach(i -> {
+            parallel(names.size(), i -> {
                 String s = names.get(i);
                 try {
                     DcaseItem item = scoreSoundscape(s, refs.get(s), ests.getOrDefault(s, Map.of()));
@@ -259,9 +327,13 @@ public final class FolderScorer {
             boolean inEst = est.containsKey(label);
             String status = inRef && inEst ? "TP" : inEst ? "FP" : "FN";
             Map<String, Double> v = new LinkedHashMap<>();
+            Map<String, String> notes = new LinkedHashMap<>();
             if (inRef && inEst) {
                 float[] s = ref.get(label);
                 float[] e = est.get(label);
+                if (metrics.contains(Metric.PESQ)) {
+                    pesqInto(s, e, rate, v, notes);
+                }
                 if (metrics.contains(Metric.SNR) || metrics.contains(Metric.CASDRI)) {
                     v.put("snr", Snr.snr(e, s));
                     if (mixture0 != null) {
@@ -278,7 +350,7 @@ public final class FolderScorer {
                     v.put("sisnr", SiSdr.siSnr(e, s));
                 }
             }
-            rows.add(new Row(name, label, status, v));
+            rows.add(new Row(name, label, status, v, notes));
         }
         if (metrics.contains(Metric.BSS)) {
             List<String> tp = rows.stream().filter(r -> r.status().equals("TP")).map(Row::label).toList();
@@ -322,7 +394,7 @@ public final class FolderScorer {
         return out;
     }
 
-    private static void check(Audio ref, Audio est, String estName, Path refPath) {
+    private void check(Audio ref, Audio est, String estName, Path refPath) {
         if (ref.sampleRate() != est.sampleRate()) {
             throw new IllegalArgumentException(estName + " is " + est.sampleRate() + " Hz but " + refPath + " is "
                     + ref.sampleRate() + " Hz");
@@ -331,9 +403,12 @@ public final class FolderScorer {
             throw new IllegalArgumentException(estName + " has " + est.channels() + " channels but " + refPath
                     + " has " + ref.channels());
         }
-        if (ref.length() != est.length()) {
+        // PESQ aligns the two itself (delay and length may differ); the sample-wise metrics cannot.
+        boolean sampleWise = metrics.stream().anyMatch(m -> m != Metric.PESQ);
+        if (sampleWise && ref.length() != est.length()) {
             throw new IllegalArgumentException(estName + " has " + est.length() + " samples but " + refPath
-                    + " has " + ref.length());
+                    + " has " + ref.length() + (metrics.contains(Metric.PESQ) ? " (only pesq scores pairs of "
+                    + "different lengths: --metrics pesq)" : ""));
         }
     }
 }

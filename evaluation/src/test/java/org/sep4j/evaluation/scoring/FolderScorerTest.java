@@ -120,4 +120,47 @@ class FolderScorerTest {
         assertThatThrownBy(() -> FolderScorer.Metric.parse("pesq2")).hasMessageContaining("unknown metric 'pesq2'");
         assertThat(List.of(Layout.parse("dcase"), Layout.parse("PAIRED"))).containsExactly(Layout.DCASE, Layout.PAIRED);
     }
+
+    private static Audio fixture(String name) throws Exception {
+        return org.sep4j.core.audio.WavReader.read(Path.of(FolderScorerTest.class.getResource("/pesq/" + name).toURI()));
+    }
+
+    @Test
+    void pesqIsScoredPerItemAndAPairItCannotScoreKeepsItsReason() throws Exception {
+        Path ref = Files.createDirectories(root.resolve("clean"));
+        Path est = Files.createDirectories(root.resolve("enhanced"));
+        Audio clean = fixture("wb16_white_snr10_ref.wav");
+        Audio noisy = fixture("wb16_white_snr10_deg.wav");
+        WavWriter.write(ref.resolve("speech.wav"), clean, WavEncoding.FLOAT_32);
+        WavWriter.write(est.resolve("speech.wav"), noisy, WavEncoding.FLOAT_32);
+        WavWriter.write(ref.resolve("silent.wav"), Audio.mono(new float[clean.length()], 16000), WavEncoding.FLOAT_32);
+        WavWriter.write(est.resolve("silent.wav"), noisy, WavEncoding.FLOAT_32);
+        WavWriter.write(ref.resolve("cd.wav"), Audio.mono(Signals.noise(6, 44100, 0.3), 44100), WavEncoding.FLOAT_32);
+        WavWriter.write(est.resolve("cd.wav"), Audio.mono(Signals.noise(7, 44100, 0.3), 44100), WavEncoding.FLOAT_32);
+
+        FolderScorer.Result r = new FolderScorer(ref, est, null, FolderScorer.Metric.parse("pesq,sisdr"),
+                new FolderScorer.Settings(1, org.sep4j.evaluation.metrics.Pesq.Mode.WB, false)).run(Layout.PAIRED);
+        assertThat(r.failed()).isEmpty();
+        Map<String, FolderScorer.Row> byItem = new LinkedHashMap<>();
+        r.rows().forEach(row -> byItem.put(row.item(), row));
+        // expected.json: the ITU reference gives 1.060089111328125 for this pair
+        assertThat(byItem.get("speech.wav").values().get("pesq")).isCloseTo(1.0600891, Offset.offset(1e-3));
+        assertThat(byItem.get("speech.wav").notes()).isEmpty();
+        assertThat(byItem.get("silent.wav").values().get("pesq")).isNaN();
+        assertThat(byItem.get("silent.wav").values().get("sisdr")).isNotNull();
+        assertThat(byItem.get("silent.wav").notes().get("pesq_error")).startsWith("no_utterances:");
+        assertThat(byItem.get("cd.wav").notes().get("pesq_error")).startsWith("invalid_rate:").contains("44100 Hz");
+
+        Path out = root.resolve("report");
+        new EvaluationReport(r, Map.of()).write(out);
+        List<String> csv = Files.readAllLines(out.resolve("items.csv"));
+        assertThat(csv.get(0)).contains("pesq").endsWith("pesq_error");
+        assertThat(csv).anySatisfy(line -> assertThat(line).startsWith("silent.wav").contains("no_utterances"));
+
+        FolderScorer.Result resampled = new FolderScorer(ref, est, null, FolderScorer.Metric.parse("pesq"),
+                new FolderScorer.Settings(2, org.sep4j.evaluation.metrics.Pesq.Mode.NB, true)).run(Layout.PAIRED);
+        FolderScorer.Row cd = resampled.rows().stream().filter(x -> x.item().equals("cd.wav")).findFirst().orElseThrow();
+        assertThat(cd.notes()).doesNotContainKey("pesq_error");
+        assertThat(cd.values()).containsKeys("pesq", "pesq_raw");
+    }
 }

@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
             "Missing and extra files are reported, never skipped silently."},
         footer = {"", "Examples:",
             "  sep4j eval --ref dev/oracle_target --est out/estimates --mixture dev/soundscape --out results/eval",
+            "  sep4j eval --ref clean/ --est enhanced/ --metrics pesq,sisdr --jobs 2",
+            "    (paired speech files; wideband PESQ at 16 kHz; add --pesq-mode nb for P.862 narrowband and its raw",
+            "     score, --resample for files at other rates; a pair PESQ cannot score keeps its reason in items.csv)",
             "  sep4j eval experiment=dcase2025/separator checkpoint=outputs/dcase2025/separator/run1 \\",
             "      tagger=outputs/dcase2025/tagger/sed set=data/tiny-test --out results/run1",
             "    (separates every soundscape of a DCASE-layout set, stage-1 labels from the tagger or, without",
@@ -58,9 +61,23 @@ final class EvalCommand implements Callable<Integer> {
     Path mixture;
 
     @Option(names = "--metrics", paramLabel = "LIST",
-            description = "Comma-separated: snr, sisdr, sisnr, casdri, bss. Default: casdri,snr,sisdr with --mixture, "
-                    + "else snr,sisdr.")
+            description = "Comma-separated: snr, sisdr, sisnr, casdri, bss, pesq. Default: casdri,snr,sisdr with "
+                    + "--mixture, else snr,sisdr.")
     String metrics;
+
+    @Option(names = "--pesq-mode", defaultValue = "wb", paramLabel = "wb|nb",
+            description = "PESQ variant: wb (P.862.2, 16 kHz) or nb (P.862 + P.862.1, 8 or 16 kHz; also writes "
+                    + "pesq_raw). Default: ${DEFAULT-VALUE}.")
+    String pesqMode;
+
+    @Option(names = "--resample",
+            description = "Score PESQ on files at other rates after resampling them (wb to 16 kHz, nb to 8 kHz); "
+                    + "without it such files get a pesq_error in items.csv.")
+    boolean resample;
+
+    @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
+            description = "Items scored in parallel (default: ${DEFAULT-VALUE}, one per core).")
+    int jobs;
 
     @Option(names = "--layout", defaultValue = "auto", paramLabel = "auto|dcase|paired",
             description = "How files pair up (default: ${DEFAULT-VALUE}, detected from the file names).")
@@ -72,8 +89,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        FolderScorer.Settings settings;
+        try {
+            settings = new FolderScorer.Settings(jobs, org.sep4j.evaluation.metrics.Pesq.Mode.parse(pesqMode), resample);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (!composition.overrides.isEmpty()) {
-            return new ModelEvaluation(spec, composition, metrics, out).call();
+            return new ModelEvaluation(spec, composition, metrics, settings, out).call();
         }
         if (ref == null || est == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --ref and --est (scoring a folder), or "
@@ -90,7 +113,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         FolderScorer.Result result;
         try {
-            result = new FolderScorer(ref, est, mixture, chosen).run(lay);
+            result = new FolderScorer(ref, est, mixture, chosen, settings).run(lay);
         } catch (IllegalArgumentException | IOException e) {
             // bad folders, unreadable layouts, impossible metric choices: usage errors (exit 2)
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -36,9 +36,12 @@ final class ModelEvaluation {
     private final CommandLine.Model.CommandSpec spec;
     private final ConfigCommand.Composition composition;
     private final String metrics;
+    private final FolderScorer.Settings settings;
     private final Path out;
 
-    ModelEvaluation(CommandLine.Model.CommandSpec spec, ConfigCommand.Composition composition, String metrics, Path out) {
+    ModelEvaluation(CommandLine.Model.CommandSpec spec, ConfigCommand.Composition composition, String metrics,
+            FolderScorer.Settings settings, Path out) {
+        this.settings = settings;
         this.spec = spec;
         this.composition = composition;
         this.metrics = metrics;
@@ -131,7 +134,7 @@ final class ModelEvaluation {
                 s.estimates(), estimates, tagger == null ? "oracle" : "stage 1 from " + taggerAt);
         FolderScorer.Result result = new FolderScorer(layout.root().resolve(Dcase2025Layout.ORACLE), estimates,
                 layout.root().resolve(Dcase2025Layout.SOUNDSCAPE),
-                FolderScorer.Metric.parse(metrics != null ? metrics : "casdri,snr,sisdr")).run(Layout.DCASE);
+                FolderScorer.Metric.parse(metrics != null ? metrics : "casdri,snr,sisdr"), settings).run(Layout.DCASE);
         Map<String, Object> provenance = EvalCommand.provenance();
         provenance.put("separator", separatorAt.toAbsolutePath().toString());
         provenance.put("tagger", taggerAt == null ? "oracle labels" : taggerAt.toAbsolutePath().toString());
