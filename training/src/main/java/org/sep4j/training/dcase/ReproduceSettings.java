@@ -17,7 +17,9 @@ public record ReproduceSettings(
         @Doc("seeds per separator variant (mean and std over seeds in the table)") int seeds,
         @Doc("where results/<preset>/ go") Path out,
         @Doc("what scores the trained separators: onnx (the run's model exported and run in ONNX Runtime, 2-8x faster on "
-                + "CPU, outputs equal to 1e-4) or samediff") String engine) {
+                + "CPU, outputs equal to 1e-4) or samediff") String engine,
+        @Doc("what the table scores: casdri, plus pesq with +pesq (the mean wideband PESQ, P.862.2 at 16 kHz, of each "
+                + "target's estimate with oracle labels against its dry target)") String metrics) {
 
     public ReproduceSettings {
         if (taggerItems < 0 || cropSeconds < 0) {
@@ -28,9 +30,29 @@ public record ReproduceSettings(
             throw new IllegalArgumentException("reproduce.tagger_steps, separator_steps, separator_batch_size, validation_items, "
                     + "tagger_validation_items, test_items and seeds must be at least 1");
         }
+        pesq(metrics);
+    }
+
+    /** Whether the table gets a PESQ column. */
+    public boolean pesq() {
+        return pesq(metrics);
+    }
+
+    private static boolean pesq(String metrics) {
+        boolean pesq = false;
+        for (String m : metrics.split(",")) {
+            String name = m.strip().replaceFirst("^\\+", "").toLowerCase(java.util.Locale.ROOT);
+            switch (name) {
+                case "casdri", "" -> { }
+                case "pesq" -> pesq = true;
+                default -> throw new IllegalArgumentException("reproduce.metrics: unknown metric '" + m.strip()
+                        + "' (expected casdri, or +pesq to add PESQ)");
+            }
+        }
+        return pesq;
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(1000, 2000, 160, 1.0, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx");
+        return new ReproduceSettings(1000, 2000, 160, 1.0, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
     }
 }

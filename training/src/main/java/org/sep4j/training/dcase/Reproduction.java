@@ -24,6 +24,8 @@ import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.evaluation.metrics.LabelDecoder;
+import org.sep4j.evaluation.metrics.Pesq;
+import org.sep4j.evaluation.metrics.PesqException;
 import org.sep4j.evaluation.report.ResultsTable;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.onnx.OnnxExporter;
@@ -91,8 +93,9 @@ public final class Reproduction {
      */
     public Reproduction(Function<List<String>, Composed> compose, List<String> user, String preset, PrintStream console) {
         this.compose = compose;
-        this.user = user;
         this.settings = ConfigBinder.bind(compose.apply(user), "reproduce", ReproduceSettings.class);
+        // What the table scores is not part of any run's config: asking for +pesq later reuses the trained runs.
+        this.user = user.stream().filter(o -> !o.strip().startsWith("reproduce.metrics=")).toList();
         this.out = settings.out().resolve(preset);
         this.console = console;
     }
@@ -134,7 +137,11 @@ public final class Reproduction {
             }
         }
         Map<String, List<Map<String, Object>>> results = runAll(work, jobs);
-        double[] floor = {halfMixture(test, stage1), halfMixture(test, SeparatorTask.oracleLabels(test))};
+        double[] floor = {halfMixture(test, stage1), halfMixture(test, SeparatorTask.oracleLabels(test)), Double.NaN};
+        if (settings.pesq()) {
+            floor[2] = ((Number) pesq(test, halfMixtures(test, SeparatorTask.oracleLabels(test)), console::println)
+                    .get("pesq_wb_oracle")).doubleValue();
+        }
         return table(results, ((Number) tagger.get("label_accuracy")).doubleValue(), floor);
     }
 
@@ -306,42 +313,58 @@ public final class Reproduction {
         try (Experiment exp = Experiment.open(c, Map.of("reproduce", "dcase2025", "variant", v.name()), console,
                 System.getenv())) {
             Path done = exp.folder().dir().resolve("evaluation.json");
-            if (Files.isRegularFile(done)) {
+            Map<String, Object> r = Files.isRegularFile(done) ? (Map<String, Object>) Json.parse(Files.readString(done)) : null;
+            boolean addPesq = r != null && settings.pesq() && !r.containsKey("pesq_wb_oracle");
+            if (r != null && !addPesq) {
                 exp.info(v.name() + ": reusing " + done);
                 exp.succeeded();
-                return (Map<String, Object>) Json.parse(Files.readString(done));
+                return r;
             }
             SeparatorConfig cfg = ConfigBinder.bind(c, "model.separator", SeparatorConfig.class);
             SeparatorTask task = new SeparatorTask(cfg, ConfigBinder.bind(c, "model.sed", SedConfig.class),
                     generator(c), ConfigBinder.bind(c, "trainer", TrainSettings.class));
-            long t0 = System.nanoTime();
             Path ckpt = exp.folder().dir().resolve("checkpoints");
-            task.train(ckpt, exp.tracker(), seed, exp::info);
-            double secs = (System.nanoTime() - t0) / 1e9;
+            if (addPesq) {
+                exp.info(v.name() + ": adding PESQ to " + done);
+            } else {
+                long t0 = System.nanoTime();
+                task.train(ckpt, exp.tracker(), seed, exp::info);
+                r = new LinkedHashMap<>();
+                r.put("variant", v.name());
+                r.put("seed", (long) seed);
+                r.put("train_seconds", (System.nanoTime() - t0) / 1e9);
+            }
             Graph eval = task.graph(false, -1, seed);
             Checkpoint.loadWeights(ckpt.resolve("best"), eval);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("variant", v.name());
-            r.put("seed", (long) seed);
             r.put("parameters", eval.parameterCount());
-            r.put("train_seconds", secs);
             int passes = cfg.iterations().max();
-            long queries = stage1.stream().mapToLong(List::size).sum()
-                    + SeparatorTask.oracleLabels(test).stream().mapToLong(List::size).sum();
-            List<Double> curve = new ArrayList<>();
+            List<List<String>> oracleLabels = SeparatorTask.oracleLabels(test);
+            long queries = (addPesq ? 0 : stage1.stream().mapToLong(List::size).sum())
+                    + oracleLabels.stream().mapToLong(List::size).sum();
             try (Scorer scorer = new Scorer(eval, exp.folder().dir(), exp::info);
                     ProgressBar bar = ProgressBar.start("score " + v.name(), queries, "queries")) {
-                // one run of max passes gives the estimate after every pass (the curve)
-                for (double atPass : task.caSdriByPasses(scorer.engine, test, stage1, passes, bar)) {
-                    curve.add(atPass);
+                if (!addPesq) {
+                    // one run of max passes gives the estimate after every pass (the curve)
+                    List<Double> curve = new ArrayList<>();
+                    for (double atPass : task.caSdriByPasses(scorer.engine, test, stage1, passes, bar)) {
+                        curve.add(atPass);
+                    }
+                    r.put("ca_sdri", curve.get(curve.size() - 1));
+                    r.put("ca_sdri_by_passes", curve);
                 }
-                r.put("ca_sdri_oracle", task.caSdri(scorer.engine, test, SeparatorTask.oracleLabels(test), passes, bar));
+                List<float[][]> mixtures = java.util.Arrays.stream(test).map(Scene::mixture).toList();
+                List<Map<String, float[]>> oracle = task.separate(scorer.engine, mixtures, oracleLabels, passes, bar);
+                if (!addPesq) {
+                    r.put("ca_sdri_oracle", SeparatorTask.caSdri(test, oracle));
+                }
+                if (settings.pesq()) {
+                    r.putAll(pesq(test, oracle, exp::info));
+                }
             }
-            r.put("ca_sdri", curve.get(curve.size() - 1));
-            r.put("ca_sdri_by_passes", curve);
             AtomicFiles.writeString(done, Json.pretty(r));
-            exp.info(String.format(Locale.ROOT, "%s seed %d: CA-SDRi %.2f dB (stage-1 labels), %.2f dB (oracle)", v.name(), seed,
-                    r.get("ca_sdri"), r.get("ca_sdri_oracle")));
+            exp.info(String.format(Locale.ROOT, "%s seed %d: CA-SDRi %.2f dB (stage-1 labels), %.2f dB (oracle)%s", v.name(),
+                    seed, r.get("ca_sdri"), r.get("ca_sdri_oracle"),
+                    settings.pesq() ? String.format(Locale.ROOT, ", PESQ wb %.2f", r.get("pesq_wb_oracle")) : ""));
             exp.succeeded();
             return r;
         }
@@ -389,14 +412,27 @@ public final class Reproduction {
     }
 
     private static double[] stat(List<Map<String, Object>> runs, String key) {
-        double[] v = runs.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
+        // a run finished before its key existed (e.g. PESQ asked for later) counts as not reported
+        double[] v = runs.stream().mapToDouble(r -> r.get(key) instanceof Number n ? n.doubleValue() : Double.NaN).toArray();
         double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
         double var = v.length < 2 ? 0 : java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
         return new double[] {mean, Math.sqrt(var), v.length};
     }
 
     private static String pm(double[] s) {
+        if (Double.isNaN(s[0])) {
+            return "–";
+        }
         return s[2] > 1 ? String.format(Locale.ROOT, "%.2f ± %.2f", s[0], s[1]) : String.format(Locale.ROOT, "%.2f", s[0]);
+    }
+
+    /** A table row; the PESQ cell (fourth) only when the table has the column. */
+    private static Object[] row(boolean pesq, String... cells) {
+        List<String> r = new ArrayList<>(List.of(cells));
+        if (!pesq) {
+            r.remove(3);
+        }
+        return r.toArray();
     }
 
     private static String num(double x) {
@@ -404,10 +440,60 @@ public final class Reproduction {
     }
 
     /**
+     * Mean wideband PESQ (P.862.2 at 16 kHz, resampled from the scenes' rate) of each target's
+     * estimate against its dry target: {@code pesq_wb_oracle}, the count scored and the count PESQ
+     * could not score (with the reasons logged; e.g. a target too quiet for its VAD).
+     */
+    static Map<String, Object> pesq(Scene[] scenes, List<Map<String, float[]>> estimates,
+            java.util.function.Consumer<String> log) {
+        Pesq wb = new Pesq(Pesq.Mode.WB, true);
+        List<float[][]> pairs = new ArrayList<>();
+        List<Integer> rates = new ArrayList<>();
+        for (int i = 0; i < scenes.length; i++) {
+            for (Scene.Event e : scenes[i].targets()) {
+                float[] est = estimates.get(i).get(e.label());
+                if (est != null) {
+                    pairs.add(new float[][] {e.dry(), est});
+                    rates.add(scenes[i].sampleRate());
+                }
+            }
+        }
+        String[] errors = new String[pairs.size()];
+        double[] mos = IntStream.range(0, pairs.size()).parallel().mapToDouble(k -> {
+            try {
+                return wb.score(pairs.get(k)[0], pairs.get(k)[1], rates.get(k)).mos();
+            } catch (PesqException e) {
+                errors[k] = e.reason().code();
+                return Double.NaN;
+            }
+        }).toArray();
+        double[] scored = java.util.Arrays.stream(mos).filter(Double::isFinite).toArray();
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        for (String e : errors) {
+            if (e != null) {
+                reasons.merge(e, 1L, Long::sum);
+            }
+        }
+        if (!reasons.isEmpty()) {
+            log.accept("PESQ could not score " + (pairs.size() - scored.length) + " of " + pairs.size() + " targets: " + reasons);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("pesq_wb_oracle", scored.length == 0 ? Double.NaN : java.util.Arrays.stream(scored).average().orElseThrow());
+        r.put("pesq_scored", (long) scored.length);
+        r.put("pesq_failed", (long) (pairs.size() - scored.length));
+        return r;
+    }
+
+    /**
      * The no-model floor: every query answered with half of the mixture's reference channel. The
      * metric is plain SNR, so attenuation alone moves quiet targets' scores by several dB.
      */
     static double halfMixture(Scene[] scenes, List<List<String>> labels) {
+        return SeparatorTask.caSdri(scenes, halfMixtures(scenes, labels));
+    }
+
+    /** Every query of each scene answered with half of its mixture's channel 0. */
+    static List<Map<String, float[]>> halfMixtures(Scene[] scenes, List<List<String>> labels) {
         List<Map<String, float[]>> est = new ArrayList<>();
         for (int i = 0; i < scenes.length; i++) {
             float[] half = scenes[i].mixture()[0].clone();
@@ -418,14 +504,20 @@ public final class Reproduction {
             labels.get(i).forEach(l -> byLabel.put(l, half));
             est.add(byLabel);
         }
-        return SeparatorTask.caSdri(scenes, est);
+        return est;
     }
 
     @SuppressWarnings("unchecked")
     private String table(Map<String, List<Map<String, Object>>> results, double labelAccuracy, double[] floor) throws IOException {
-        ResultsTable t = new ResultsTable(List.of("variant", "CA-SDRi (stage-1 labels)", "CA-SDRi (oracle labels)",
-                "params (M)", "train (s)", "published (their labels)", "published (oracle)"), 2);
-        t.add("(floor: half the mixture, no model)", num(floor[0]), num(floor[1]), "0", "0", "–", "–");
+        boolean pesq = settings.pesq();
+        List<String> header = new ArrayList<>(List.of("variant", "CA-SDRi (stage-1 labels)", "CA-SDRi (oracle labels)"));
+        if (pesq) {
+            header.add("PESQ wb (oracle labels)");
+        }
+        header.addAll(List.of("params (M)", "train (s)", "published (their labels)", "published (oracle)"));
+        ResultsTable t = new ResultsTable(header, 2);
+        t.add(row(pesq, "(floor: half the mixture, no model)", num(floor[0]), num(floor[1]), num(floor[2]), "0", "0", "–",
+                "–"));
         List<String> names = new ArrayList<>();
         double[] bars = new double[results.size()];
         int i = 0;
@@ -435,8 +527,9 @@ public final class Reproduction {
             double[] or = stat(e.getValue(), "ca_sdri_oracle");
             double params = ((Number) e.getValue().get(0).get("parameters")).doubleValue() / 1e6;
             double secs = stat(e.getValue(), "train_seconds")[0];
-            t.add(v.title(), pm(s1), pm(or), String.format(Locale.ROOT, "%.3f", params), String.format(Locale.ROOT, "%.0f", secs),
-                    num(v.published()), num(v.publishedOracle()));
+            String p = pesq ? pm(stat(e.getValue(), "pesq_wb_oracle")) : "";
+            t.add(row(pesq, v.title(), pm(s1), pm(or), p, String.format(Locale.ROOT, "%.3f", params),
+                    String.format(Locale.ROOT, "%.0f", secs), num(v.published()), num(v.publishedOracle())));
             names.add(v.name());
             bars[i++] = s1[0];
         }
@@ -447,7 +540,10 @@ public final class Reproduction {
                 + "of the variants, and run preset=full with the official data for the real thing. The first row is the "
                 + "floor of the metric here: every query answered with half of the mixture's channel 0. CA-SDRi is plain "
                 + "SNR, not scale-invariant, so attenuation alone gains several dB when targets are quiet; read each "
-                + "variant against that row.%n", 100 * labelAccuracy);
+                + "variant against that row.%n", 100 * labelAccuracy)
+                + (pesq ? String.format(Locale.ROOT, "%nPESQ wb is P.862.2 at 16 kHz of each target's estimate (oracle labels) "
+                        + "against its dry target, averaged over the targets it could score. PESQ is defined for speech; "
+                        + "on sound events read it as a relative measure across the variants.%n") : "");
         String md = "# DCASE 2025 Task 4: the 2nd-place system's ablations (" + out.getFileName() + ")\n\n" + t.markdown() + "\n"
                 + note;
         AtomicFiles.writeString(out.resolve("table.md"), md);

@@ -43,10 +43,31 @@ class ReproduceCommandTest {
         Files.delete(base);
         Files.delete(sep);
         Cli.Run jobs = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "baseline,audiosep-sed",
-                "--jobs", "2");
+                "--jobs", "2", "reproduce.metrics=+pesq");
         assertThat(jobs.code()).as(jobs.err()).isZero();
         assertThat(scores(Files.readString(base))).isEqualTo(scores(baseBefore));
         assertThat(scores(Files.readString(sep))).isEqualTo(scores(sepBefore));
+        // +pesq: the re-scored runs get a wideband PESQ (MOS-LQO range); runs finished without it show "–"
+        List<String> withPesq = Files.readAllLines(out.resolve("table.csv"));
+        assertThat(withPesq.get(0)).contains("PESQ wb (oracle labels)");
+        for (String row : withPesq.subList(1, withPesq.size())) {
+            String pesq = row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")[3];
+            if (row.startsWith("DCASE baseline") || row.startsWith("AudioSep-SED") || row.startsWith("\"(floor")) {
+                assertThat(Double.parseDouble(pesq)).as(row).isBetween(1.0, 4.65);
+            } else {
+                assertThat(pesq).as(row).isEqualTo("–");
+            }
+        }
+        assertThat(Files.readString(base)).contains("pesq_wb_oracle").contains("pesq_scored");
+        // a finished run asked for PESQ later is scored again for PESQ only, not retrained
+        Path iter2 = out.resolve("runs/dcase2025/separator/iter2-seed0/evaluation.json");
+        String iter2Before = Files.readString(iter2);
+        Cli.Run addPesq = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "iter2",
+                "reproduce.metrics=+pesq");
+        assertThat(addPesq.code()).as(addPesq.err()).isZero();
+        assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter2-seed0/run.log"))).contains("iter2: adding PESQ");
+        assertThat(scores(Files.readString(iter2))).isEqualTo(scores(iter2Before));
+        assertThat(Files.readString(iter2)).contains("pesq_wb_oracle");
         Cli.Run bad = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "nonsense");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown variant 'nonsense'");
@@ -54,6 +75,6 @@ class ReproduceCommandTest {
 
     /** The CA-SDRi lines of an evaluation.json (training time differs between runs). */
     private static List<String> scores(String json) {
-        return json.lines().filter(l -> l.contains("ca_sdri")).toList();
+        return json.lines().filter(l -> l.contains("ca_sdri")).map(l -> l.strip().replaceAll(",$", "")).toList();
     }
 }
