@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.WavEncoding;
-import org.sep4j.core.audio.WavReader;
+import org.sep4j.core.audio.AudioFiles;
 import org.sep4j.core.audio.WavWriter;
 import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.io.Json;
@@ -105,7 +105,7 @@ public final class Dcase2025Layout {
 
     /** Reads one soundscape and its oracle targets ({@code silence} files are skipped). */
     public Item read(String name) throws IOException {
-        Audio mix = WavReader.read(root.resolve(SOUNDSCAPE).resolve(name + ".wav"));
+        Audio mix = AudioFiles.read(root.resolve(SOUNDSCAPE).resolve(name + ".wav"));
         Map<String, float[]> targets = new TreeMap<>();
         Path oracle = root.resolve(ORACLE);
         if (Files.isDirectory(oracle)) {
@@ -119,7 +119,7 @@ public final class Dcase2025Layout {
                     if (label.contains("_") || label.equals("silence")) {
                         continue; // another soundscape whose name extends this one, or an unused slot
                     }
-                    Audio a = WavReader.read(p);
+                    Audio a = AudioFiles.read(p);
                     if (a.channels() != 1 || a.sampleRate() != mix.sampleRate() || a.length() != mix.length()) {
                         throw new IOException(p + ": expected a mono " + mix.sampleRate() + " Hz target of "
                                 + mix.length() + " samples like its mixture, found " + a);

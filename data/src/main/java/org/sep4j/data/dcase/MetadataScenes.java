@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.Resampler;
-import org.sep4j.core.audio.WavReader;
+import org.sep4j.core.audio.AudioFiles;
 import org.sep4j.core.dsp.FftConvolver;
 import org.sep4j.core.io.Json;
 import org.sep4j.data.scene.S5Recipe;
@@ -235,7 +235,7 @@ public final class MetadataScenes implements SceneSet {
         int sr = sampleRate;
         int total = cv.total();
         double duration = number(ev, "event_duration", where);
-        Audio clip = slice(WavReader.read(locate(cv.cfg(), dirKey, part, string(ev, "source_file", where), where)),
+        Audio clip = slice(AudioFiles.read(locate(cv.cfg(), dirKey, part, string(ev, "source_file", where), where)),
                 number(ev, "source_time", where), duration);
         float[] x = Resampler.resample(Audio.mono(clip.downmix(), clip.sampleRate()), sr).samples()[0];
         x = Arrays.copyOf(x, Math.min(x.length, (int) (duration * sr)));
@@ -272,7 +272,7 @@ public final class MetadataScenes implements SceneSet {
 
     /** A background at the rendering rate: a slice, or the whole file with samples held to fill the scene. */
     private float[][] background(Path p, Map<String, Object> bg, int total, int channels, String where) throws IOException {
-        Audio a = WavReader.read(p);
+        Audio a = AudioFiles.read(p);
         if (a.length() == 0) {
             throw new IOException(where + ": " + p + " holds no samples");
         }

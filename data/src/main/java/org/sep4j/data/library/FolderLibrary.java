@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.Resampler;
-import org.sep4j.core.audio.WavReader;
+import org.sep4j.core.audio.AudioFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ public final class FolderLibrary implements SoundLibrary {
         this.sampleRate = sampleRate;
         for (Map.Entry<String, Path> e : classDirs.entrySet()) {
             Path dir = e.getValue();
-            List<Path> wavs = WavReader.list(dir, false);
+            List<Path> wavs = AudioFiles.list(dir, false);
             if (wavs.isEmpty()) {
                 throw new IOException(dir + ": class '" + e.getKey() + "' has no .wav files");
             }
@@ -146,7 +146,7 @@ public final class FolderLibrary implements SoundLibrary {
 
     private float[] load(Path p) {
         try {
-            Audio a = WavReader.read(p);
+            Audio a = AudioFiles.read(p);
             if (a.sampleRate() != sampleRate) {
                 LOG.info("resampling {} from {} Hz to {} Hz (once; cached)", p, a.sampleRate(), sampleRate);
                 a = Resampler.resample(a, sampleRate);

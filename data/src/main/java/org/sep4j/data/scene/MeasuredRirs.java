@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.sep4j.core.audio.Audio;
 import org.sep4j.core.audio.Resampler;
-import org.sep4j.core.audio.WavReader;
+import org.sep4j.core.audio.AudioFiles;
 
 /**
  * Measured rooms, each a set of 4-channel impulse responses (one per source position), in either
@@ -55,7 +55,7 @@ public final class MeasuredRirs {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
                 if (Files.isDirectory(p)) {
-                    List<Path> wavs = WavReader.list(p, false);
+                    List<Path> wavs = AudioFiles.list(p, false);
                     if (!wavs.isEmpty()) {
                         rooms.put(name, wavRoom(wavs));
                     }
@@ -71,7 +71,7 @@ public final class MeasuredRirs {
             if (!Files.isDirectory(noiseRoot)) {
                 throw new IOException(noiseRoot + ": background recording folder not found");
             }
-            List<Path> all = WavReader.list(noiseRoot, true);
+            List<Path> all = AudioFiles.list(noiseRoot, true);
             for (String room : rooms.keySet()) {
                 List<Path> mine = all.stream().filter(p -> p.getFileName().toString().startsWith(room)).toList();
                 if (mine.isEmpty()) {
@@ -90,7 +90,7 @@ public final class MeasuredRirs {
             }
 
             public Audio read(int i) throws IOException {
-                return WavReader.read(wavs.get(i));
+                return AudioFiles.read(wavs.get(i));
             }
 
             public String toString() {
@@ -147,7 +147,7 @@ public final class MeasuredRirs {
     public float[][] noise(String room, int index) {
         List<Path> files = noise.get(room);
         Path p = files.get(Math.floorMod(index, files.size()));
-        return copy(cache.computeIfAbsent(p, k -> load(() -> WavReader.read(p), p.toString())));
+        return copy(cache.computeIfAbsent(p, k -> load(() -> AudioFiles.read(p), p.toString())));
     }
 
     private interface Read {

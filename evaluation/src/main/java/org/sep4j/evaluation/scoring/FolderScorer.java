@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.sep4j.core.audio.Audio;
-import org.sep4j.core.audio.WavReader;
+import org.sep4j.core.audio.AudioFiles;
 import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.evaluation.metrics.BssEval;
 import org.sep4j.evaluation.metrics.CaSdri;
@@ -177,8 +177,8 @@ public final class FolderScorer {
             parallel(both.size(), i -> {
                 Path rel = both.get(i);
                 try {
-                    Audio ref = WavReader.read(references.resolve(rel));
-                    Audio est = WavReader.read(estimates.resolve(rel));
+                    Audio ref = AudioFiles.read(references.resolve(rel));
+                    Audio est = AudioFiles.read(estimates.resolve(rel));
                     Map<String, String> notes = new LinkedHashMap<>();
                     rows[i] = new Row(rel.toString(), "", "scored", pairedValues(ref, est, rel, notes), notes);
                 } catch (IOException | IllegalArgumentException e) {
@@ -290,7 +290,7 @@ public final class FolderScorer {
         Path first = null;
         for (Map<String, Path> files : List.of(refFiles, estFiles)) {
             for (Map.Entry<String, Path> e : files.entrySet()) {
-                Audio a = WavReader.read(e.getValue());
+                Audio a = AudioFiles.read(e.getValue());
                 if (a.channels() != 1) {
                     throw new IllegalArgumentException(e.getValue() + ": expected a mono waveform, found "
                             + a.channels() + " channels");
@@ -312,7 +312,7 @@ public final class FolderScorer {
             if (!Files.isRegularFile(mp)) {
                 throw new IOException(mp + ": mixture missing for soundscape " + name);
             }
-            Audio m = WavReader.read(mp);
+            Audio m = AudioFiles.read(mp);
             if (m.sampleRate() != rate || m.length() != length) {
                 throw new IllegalArgumentException(mp + ": " + m.length() + " samples at " + m.sampleRate()
                         + " Hz, but the references have " + length + " at " + rate + " Hz");

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.sep4j.core.audio.WavReader;
+import org.sep4j.core.audio.AudioFiles;
 
 /** How reference and estimate files pair up. */
 public enum Layout {
@@ -57,14 +57,15 @@ public enum Layout {
             if (!Files.isDirectory(dir)) {
                 throw new IOException(dir + ": not a folder");
             }
-            return WavReader.list(dir, true).stream().map(dir::relativize).toList(); // sorted: same prefix
+            return AudioFiles.list(dir, true).stream().map(dir::relativize).toList(); // sorted: same prefix
         }
     }
 
-    /** {@code <soundscape>_<Label>.wav} split at the last underscore. */
+    /** {@code <soundscape>_<Label>.wav} (or {@code .flac}) split at the last underscore. */
     record DcaseName(String soundscape, String label) {
         static DcaseName parse(String fileName) {
-            String stem = fileName.substring(0, fileName.length() - 4);
+            int dot = fileName.lastIndexOf('.');
+            String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
             int us = stem.lastIndexOf('_');
             if (us <= 0 || us == stem.length() - 1) {
                 return new DcaseName(stem, null);

@@ -62,13 +62,16 @@ final class ExportCommand implements Callable<Integer> {
         List<String> outputs;
         String task;
         try {
-            Composed config = composition.compose(overrides);
+            // a run folder's own config is the default; the command's overrides apply on top
+            List<String> all = new ArrayList<>(TrainedModels.runOverrides(at));
+            all.addAll(overrides);
+            Composed config = composition.compose(all);
             task = String.valueOf(config.get("task"));
             SceneGenerator gen = ConfigBinder.bind(config, "data", DataConfig.class).generator();
             SedConfig sed = ConfigBinder.bind(config, "model.sed", SedConfig.class);
             TrainSettings settings = ConfigBinder.bind(config, "trainer", TrainSettings.class);
             long seed = ((Number) config.get("seed")).longValue();
-            at = ModelEvaluation.checkpoint(at, "checkpoint");
+            at = TrainedModels.checkpoint(at, "checkpoint");
             switch (task) {
                 case "tagger" -> {
                     g = new TaggerTask(sed, gen, settings).graph(false, seed);

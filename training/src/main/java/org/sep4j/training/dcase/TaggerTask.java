@@ -237,4 +237,14 @@ public final class TaggerTask {
     public List<String> classes() {
         return data.classes();
     }
+
+    /** The clip length the tagger takes, in samples at {@link #sampleRate()}. */
+    public int samples() {
+        return data.samples();
+    }
+
+    /** The rate of the signals {@link #probabilities} takes (the scenes'; resampled inside for the SED). */
+    public int sampleRate() {
+        return data.generator().spec().sampleRate();
+    }
 }

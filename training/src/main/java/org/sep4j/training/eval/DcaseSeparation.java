@@ -12,7 +12,6 @@ import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.data.dcase.Dcase2025Layout;
 import org.sep4j.evaluation.metrics.LabelDecoder;
-import org.sep4j.training.dcase.SeparatorTask;
 
 /**
  * The DCASE 2025 Task 4 system over a dataset in the official layout: stage 1 labels each
@@ -23,20 +22,16 @@ import org.sep4j.training.dcase.SeparatorTask;
  */
 public final class DcaseSeparation {
 
-    private final SeparatorTask separator;
-    private final SeparatorTask.Engine engine;
+    private final ChunkedSeparator separator;
     private final List<String> classes;
-    private final java.util.function.Function<float[][], List<float[]>> stage1;
+    private final ChunkedTagger stage1;
 
     /**
-     * @param classes the stage-1 tagger's classes (null with {@code stage1})
-     * @param stage1  clip probabilities of channel-0 signals (a sep4j tagger or an ONNX one), or null for the
-     *                oracle labels
+     * @param classes the stage-1 tagger's classes (null without {@code stage1})
+     * @param stage1  the stage-1 tagger (a sep4j tagger or an ONNX one), or null for the oracle labels
      */
-    public DcaseSeparation(SeparatorTask separator, SeparatorTask.Engine engine, List<String> classes,
-            java.util.function.Function<float[][], List<float[]>> stage1) {
+    public DcaseSeparation(ChunkedSeparator separator, List<String> classes, ChunkedTagger stage1) {
         this.separator = separator;
-        this.engine = engine;
         this.classes = classes;
         this.stage1 = stage1;
     }
@@ -62,15 +57,16 @@ public final class DcaseSeparation {
                 }
                 Dcase2025Layout.Item item = layout.read(name);
                 Audio mix = item.mixture();
-                if (mix.sampleRate() != separator.sampleRate() || mix.length() != separator.samples()) {
-                    throw new IOException(layout.root().resolve(Dcase2025Layout.SOUNDSCAPE).resolve(name + ".wav") + ": the model "
-                            + "expects " + separator.samples() + " samples at " + separator.sampleRate() + " Hz, found "
-                            + mix.length() + " at " + mix.sampleRate() + " Hz (set data.scene.sample_rate/duration to match)");
-                }
                 List<String> labels = decoder == null ? new ArrayList<>(item.targets().keySet())
-                        : decoder.decode(stage1.apply(new float[][] {mix.channel(0)}).get(0));
-                java.util.Map<String, float[]> est = separator.separate(engine, java.util.Collections.singletonList(mix.samples()), List.of(labels),
-                        separator.config().iterations().max(), null).get(0);
+                        : decoder.decode(stage1.probabilities(mix));
+                java.util.Map<String, float[]> est;
+                try {
+                    // any length and rate: chunks of the model's length at its rate, back to the file's
+                    est = separator.separate(mix, labels, null);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(layout.root().resolve(Dcase2025Layout.SOUNDSCAPE).resolve(name + ".wav") + ": "
+                            + e.getMessage(), e);
+                }
                 for (String label : labels) {
                     WavWriter.write(out.resolve(name + "_" + label + ".wav"), Audio.mono(est.get(label), mix.sampleRate()),
                             WavEncoding.FLOAT_32);

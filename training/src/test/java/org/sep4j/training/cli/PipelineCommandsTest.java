@@ -105,5 +105,55 @@ class PipelineCommandsTest {
                 assertThat(max).as(native_.getFileName().toString()).isLessThan(1e-4);
             }
         }
+
+        // any length and rate: a 5-s, 4-channel, 32 kHz set through the 2-s, 16 kHz model, chunked;
+        // the run folder's own config is the default (no experiment= and no size keys here)
+        Cli.Run gen32 = run("generate", "data.scene.duration=5.0", "data.scene.sample_rate=32000",
+                "data.scene.max_event_duration=1.0", "n=2", "out=" + dir.resolve("set32"));
+        assertThat(gen32.code()).as(gen32.err()).isZero();
+        Path sepRun = dir.resolve("runs/dcase2025/separator/sep");
+        Cli.Run long32 = run("eval", "checkpoint=" + sepRun, "set=" + dir.resolve("set32"), "--out",
+                dir.resolve("report32").toString());
+        assertThat(long32.code()).as(long32.out() + long32.err()).isIn(0, 1);
+        assertThat(long32.out()).contains("separated 2 soundscapes");
+        try (Stream<Path> s32 = Files.list(dir.resolve("report32/estimates"))) {
+            for (Path p : s32.filter(p -> p.toString().endsWith(".wav")).toList()) {
+                org.sep4j.core.audio.Audio a = WavReader.read(p);
+                assertThat(a.sampleRate()).as(p.toString()).isEqualTo(32000);
+                assertThat(a.length()).as(p.toString()).isEqualTo(160_000);
+            }
+        }
+        // sep4j separate: one recording and a folder, labels from the tagger, outputs at the input's rate and length
+        Path scene = dir.resolve("set32/soundscape").resolve(Files.list(dir.resolve("set32/soundscape")).sorted()
+                .findFirst().orElseThrow().getFileName());
+        Cli.Run separate = run("separate", scene.toString(), "--out", dir.resolve("separated").toString(),
+                "checkpoint=" + sepRun, "tagger=" + sed);
+        assertThat(separate.code()).as(separate.out() + separate.err()).isZero();
+        assertThat(separate.out()).contains("separated 1 file(s)");
+        String stem = scene.getFileName().toString().replace(".wav", "");
+        try (Stream<Path> outs = Files.list(dir.resolve("separated"))) {
+            List<Path> wavs = outs.filter(p -> p.getFileName().toString().startsWith(stem + "_")).toList();
+            assertThat(wavs).isNotEmpty();
+            for (Path p : wavs) {
+                org.sep4j.core.audio.Audio a = WavReader.read(p);
+                assertThat(a.sampleRate()).isEqualTo(32000);
+                assertThat(a.length()).isEqualTo(160_000);
+            }
+        }
+        assertThat(Files.readString(dir.resolve("separated/labels.json"))).contains(stem).contains("probabilities");
+        Cli.Run rerun = run("separate", dir.resolve("set32/soundscape").toString(), "--out", dir.resolve("separated").toString(),
+                "checkpoint=" + sepRun, "--labels", "Speech,Doorbell");
+        assertThat(rerun.code()).as(rerun.out() + rerun.err()).isZero();
+        assertThat(rerun.out()).contains("separated 1 file(s) (1 done before)");
+        // a mono recording: the 4-channel model cannot take it, and says so naming the file
+        Path mono = dir.resolve("mono.wav");
+        org.sep4j.core.audio.WavWriter.write(mono, org.sep4j.core.audio.Audio.mono(new float[32000], 16000));
+        Cli.Run bad = run("separate", mono.toString(), "--out", dir.resolve("separated-mono").toString(),
+                "checkpoint=" + sepRun, "--labels", "Speech");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).contains("mono.wav").contains("takes 4-channel mixtures, found 1 channel");
+        Cli.Run neither = run("separate", mono.toString(), "--out", dir.resolve("x").toString(), "checkpoint=" + sepRun);
+        assertThat(neither.code()).isEqualTo(2);
+        assertThat(neither.err()).contains("either --labels");
     }
 }
