@@ -177,8 +177,8 @@ public final class FolderScorer {
             parallel(both.size(), i -> {
                 Path rel = both.get(i);
                 try {
-                    Audio ref = AudioFiles.read(references.resolve(rel));
-                    Audio est = AudioFiles.read(estimates.resolve(rel));
+                    Audio ref = finite(AudioFiles.read(references.resolve(rel)), references.resolve(rel));
+                    Audio est = finite(AudioFiles.read(estimates.resolve(rel)), estimates.resolve(rel));
                     Map<String, String> notes = new LinkedHashMap<>();
                     rows[i] = new Row(rel.toString(), "", "scored", pairedValues(ref, est, rel, notes), notes);
                 } catch (IOException | IllegalArgumentException e) {
@@ -303,7 +303,7 @@ public final class FolderScorer {
                     throw new IllegalArgumentException(e.getValue() + ": " + a.length() + " samples at "
                             + a.sampleRate() + " Hz, but " + first + " has " + length + " at " + rate + " Hz");
                 }
-                (files == refFiles ? ref : est).put(e.getKey(), a.channel(0));
+                (files == refFiles ? ref : est).put(e.getKey(), finite(a, e.getValue()).channel(0));
             }
         }
         float[] mixture0 = null;
@@ -371,6 +371,24 @@ public final class FolderScorer {
         CaSdri.Mixture m = mixture0 != null && metrics.contains(Metric.CASDRI)
                 ? CaSdri.mixture(ref, est, mixture0) : null;
         return new DcaseItem(rows, m);
+    }
+
+    /**
+     * The audio, if every sample is finite: a NaN or infinity would turn every metric of the item
+     * into NaN, so the item fails, naming the file and the first bad sample.
+     */
+    static Audio finite(Audio a, Path file) {
+        for (int c = 0; c < a.channels(); c++) {
+            float[] x = a.channel(c);
+            for (int i = 0; i < x.length; i++) {
+                if (!Float.isFinite(x[i])) {
+                    throw new IllegalArgumentException(file + ": sample " + i + " of channel " + c + " is " + x[i]
+                            + String.format(java.util.Locale.ROOT, " (at %.3f s); metrics need finite samples",
+                                    i / (double) a.sampleRate()));
+                }
+            }
+        }
+        return a;
     }
 
     private static Map<String, Path> nonSilent(Map<String, Path> files) {

@@ -75,6 +75,10 @@ final class EvalCommand implements Callable<Integer> {
                     + "without it such files get a pesq_error in items.csv.")
     boolean resample;
 
+    @Option(names = "--allow-missing",
+            description = "Exit 0 even when references have no estimate (they are listed either way).")
+    boolean allowMissing;
+
     @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
             description = "Items scored in parallel (default: ${DEFAULT-VALUE}, one per core).")
     int jobs;
@@ -122,7 +126,7 @@ final class EvalCommand implements Callable<Integer> {
         provenance.put("references", ref.toAbsolutePath().toString());
         provenance.put("estimates", est.toAbsolutePath().toString());
         provenance.put("mixtures", mixture == null ? null : mixture.toAbsolutePath().toString());
-        return report(w, result, provenance, reportDir(out));
+        return report(w, result, provenance, reportDir(out), allowMissing);
     }
 
     /** The report folder: the one given, else outputs/eval/<date-time>. */
@@ -138,13 +142,19 @@ final class EvalCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Writes the report, prints its table; exit code 1 when items failed. */
-    static int report(PrintWriter w, FolderScorer.Result result, Map<String, Object> provenance, Path dir) throws IOException {
+    /** Writes the report, prints its table; exit code 1 when items failed or (unless allowed) estimates are missing. */
+    static int report(PrintWriter w, FolderScorer.Result result, Map<String, Object> provenance, Path dir,
+            boolean allowMissing) throws IOException {
         EvaluationReport report = new EvaluationReport(result, provenance);
         report.write(dir);
         w.println(report.markdown());
         w.println("report written to " + dir);
         w.flush();
+        if (!result.missing().isEmpty() && !allowMissing) {
+            w.println(result.missing().size() + " reference(s) without an estimate: exit code 1 (--allow-missing accepts that)");
+            w.flush();
+            return 1;
+        }
         return result.failed().isEmpty() ? 0 : 1;
     }
 }

@@ -70,6 +70,6 @@ final class ModelEvaluation {
         provenance.put("separator", separatorAt.toAbsolutePath().toString());
         provenance.put("tagger", taggerAt == null ? "oracle labels" : taggerAt.toAbsolutePath().toString());
         provenance.put("set", layout.root().toAbsolutePath().toString());
-        return EvalCommand.report(w, result, provenance, dir);
+        return EvalCommand.report(w, result, provenance, dir, true); // no estimate = the model chose no label: a false negative
     }
 }

@@ -58,12 +58,31 @@ class MainTest {
         WavWriter.write(ref.resolve("two.wav"), Audio.mono(x, 16000));
         Path out = dir.resolve("report");
         Cli.Run r = run("eval", "--ref", ref.toString(), "--est", est.toString(), "--out", out.toString());
+        // a reference without an estimate is listed, and fails the run unless --allow-missing
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("1 reference(s) without an estimate");
+        r = run("eval", "--ref", ref.toString(), "--est", est.toString(), "--out", out.toString(), "--allow-missing");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         // ŝ = 0.9·s: SNR = 20 dB exactly, up to 16-bit rounding
         assertThat(r.out()).contains("| snr ").contains("20.0").contains("missing (1)").contains("two.wav");
         assertThat(out.resolve("summary.json")).exists();
         assertThat(out.resolve("histogram.png")).exists();
         assertThat(Files.readString(out.resolve("items.csv"))).startsWith("item,label,status,snr,sisdr");
+    }
+
+    @Test
+    void anEstimateHoldingNanFailsNamingTheFileAndSample(@TempDir Path dir) throws Exception {
+        Path ref = Files.createDirectories(dir.resolve("ref"));
+        Path est = Files.createDirectories(dir.resolve("est"));
+        float[] x = new float[1600];
+        java.util.Arrays.fill(x, 0.1f);
+        float[] y = x.clone();
+        y[800] = Float.NaN;
+        WavWriter.write(ref.resolve("one.wav"), Audio.mono(x, 16000));
+        WavWriter.write(est.resolve("one.wav"), Audio.mono(y, 16000), org.sep4j.core.audio.WavEncoding.FLOAT_32);
+        Cli.Run r = run("eval", "--ref", ref.toString(), "--est", est.toString(), "--out", dir.resolve("report").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("failed (1)").contains("one.wav: sample 800 of channel 0 is NaN");
     }
 
     @Test
