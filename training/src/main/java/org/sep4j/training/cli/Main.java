@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sep4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Audio source separation research on the JVM: models, metrics, data and benchmarks.",
         subcommands = {DoctorCommand.class, ConfigCommand.class, GenerateCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class, ExportCommand.class, SeparateCommand.class,
-            WandbCommand.class,
+            WandbCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './sep4j test' to run the test suite, './sep4j bench' for the JMH benchmarks.",
                 "Docs: README.md in the repository root."})
@@ -43,6 +43,17 @@ public final class Main implements Runnable {
             }
             line.getErr().flush();
             return config ? 2 : 1;
+        });
+        // A usage or config error: the one-line message, picocli's suggestions for a misspelt option
+        // or command, and where the help is, not the whole usage text (exit 2).
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine at = ex.getCommandLine();
+            java.io.PrintWriter err = at.getErr();
+            err.println("sep4j: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("see '" + at.getCommandSpec().qualifiedName() + " --help'");
+            err.flush();
+            return 2;
         });
         return cli;
     }

@@ -37,6 +37,25 @@ class MainTest {
     }
 
     @Test
+    void aConfigErrorIsOneLineAndAHintNotTheUsage() {
+        Cli.Run r = run("train", "experiment=dcase2025/separator", "trainer.stpes=3");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("trainer.stpes").contains("trainer.steps").contains("see 'sep4j train --help'")
+                .doesNotContain("Usage:");
+        assertThat(r.err().lines().count()).isLessThan(6);
+        Cli.Run option = run("eval", "--refs", "x");
+        assertThat(option.code()).isEqualTo(2);
+        assertThat(option.err()).contains("--refs").contains("see 'sep4j eval --help'").doesNotContain("Usage:");
+    }
+
+    @Test
+    void completionPrintsABashScriptCoveringTheCommands() {
+        Cli.Run r = run("completion");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("complete -F").contains("separate").contains("reproduce").contains("--pesq-mode");
+    }
+
+    @Test
     void doctorFindsTheOneDnnBackendAndTheCpuProvider() {
         Cli.Run r = run("doctor", "--no-cuda-probe");
         assertThat(r.out()).contains("CpuBackend with oneDNN").contains("HAVE_ONEDNN").contains("usable providers     CPU");
