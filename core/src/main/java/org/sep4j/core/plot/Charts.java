@@ -251,6 +251,60 @@ public final class Charts {
         return m;
     }
 
+    /**
+     * A log-magnitude spectrogram of a mono signal as a PNG: |STFT| (n_fft 512, hop 128) in dB,
+     * an 80 dB range below the loudest bin, low frequencies at the bottom, frames averaged down to
+     * at most {@code maxWidth} columns, a perceptually ordered dark-to-bright colour map.
+     */
+    public static void spectrogram(Path file, float[] x, int maxWidth) throws IOException {
+        org.sep4j.core.dsp.Spectrogram s = org.sep4j.core.dsp.Stft.forward(new float[][] {x.length == 0 ? new float[1] : x},
+                512, 128, org.sep4j.core.dsp.Window.HANN.periodic(512), true, org.sep4j.core.dsp.PadMode.CONSTANT, false, true);
+        int bins = s.bins();
+        int frames = s.frames();
+        int width = Math.max(1, Math.min(maxWidth, frames));
+        int height = 128;
+        double[][] db = new double[width][height];
+        double peak = -Double.MAX_VALUE;
+        for (int col = 0; col < width; col++) {
+            int t0 = (int) ((long) col * frames / width);
+            int t1 = Math.max(t0 + 1, (int) ((long) (col + 1) * frames / width));
+            for (int row = 0; row < height; row++) {
+                int f0 = row * bins / height;
+                int f1 = Math.max(f0 + 1, (row + 1) * bins / height);
+                double power = 0;
+                for (int t = t0; t < t1; t++) {
+                    for (int f = f0; f < f1; f++) {
+                        double re = s.re(0, f, t);
+                        double im = s.im(0, f, t);
+                        power += re * re + im * im;
+                    }
+                }
+                db[col][row] = 10 * Math.log10(power / ((t1 - t0) * (f1 - f0)) + 1e-20);
+                peak = Math.max(peak, db[col][row]);
+            }
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int col = 0; col < width; col++) {
+            for (int row = 0; row < height; row++) {
+                double v = Math.max(0, Math.min(1, (db[col][row] - peak + 80) / 80));
+                img.setRGB(col, height - 1 - row, colour(v));
+            }
+        }
+        write(file, img);
+    }
+
+    /** Dark blue → purple → orange → pale yellow, roughly magma's ramp. */
+    private static int colour(double v) {
+        double[][] stops = {{0, 0, 4}, {81, 18, 124}, {183, 55, 121}, {252, 137, 97}, {252, 253, 191}};
+        double p = v * (stops.length - 1);
+        int i = Math.min((int) p, stops.length - 2);
+        double t = p - i;
+        int r = (int) Math.round(stops[i][0] + t * (stops[i + 1][0] - stops[i][0]));
+        int g = (int) Math.round(stops[i][1] + t * (stops[i + 1][1] - stops[i][1]));
+        int b = (int) Math.round(stops[i][2] + t * (stops[i + 1][2] - stops[i][2]));
+        return (r << 16) | (g << 8) | b;
+    }
+
     private static void write(Path file, BufferedImage img) throws IOException {
         AtomicFiles.write(file, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {

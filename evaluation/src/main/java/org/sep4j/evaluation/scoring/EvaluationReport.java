@@ -174,5 +174,55 @@ public final class EvaluationReport {
         AtomicFiles.writeString(dir.resolve("summary.json"), Json.pretty(summary));
         AtomicFiles.writeString(dir.resolve("summary.md"), markdown());
         Charts.histogram(dir.resolve("histogram.png"), headline, 30, headlineName, unit);
+        html(dir, keys, noteKeys);
+    }
+
+    /** report.html: the summary, the histogram, and every row with players for its files. */
+    private void html(Path dir, Set<String> keys, Set<String> noteKeys) throws IOException {
+        org.sep4j.evaluation.report.HtmlReport page = new org.sep4j.evaluation.report.HtmlReport(
+                "sep4j eval: " + result.rows().size() + " rows (" + result.layout().name().toLowerCase(java.util.Locale.ROOT)
+                        + " layout)");
+        Object refs = provenance.get("references");
+        if (refs != null) {
+            page.note("references " + refs + "; estimates " + provenance.get("estimates"));
+        }
+        List<String[]> summaryRows = new ArrayList<>();
+        for (Stat st : stats()) {
+            summaryRows.add(new String[] {st.metric(), Long.toString(st.count()), fmt(st.mean()), fmt(st.median()), fmt(st.std())});
+        }
+        page.summary(List.of("metric", "n", "mean", "median", "std"), summaryRows);
+        page.image("histogram", "histogram.png");
+        List<String> columns = new ArrayList<>(List.of("item", "label", "status"));
+        columns.addAll(keys);
+        columns.addAll(noteKeys);
+        List<org.sep4j.evaluation.report.HtmlReport.Item> items = new ArrayList<>();
+        for (FolderScorer.Row r : result.rows()) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("item", r.item());
+            cells.put("label", r.label());
+            cells.put("status", r.status());
+            Map<String, Double> numbers = new LinkedHashMap<>();
+            for (String k : keys) {
+                Double v = r.values().get(k);
+                cells.put(k, v == null ? "" : fmt(v));
+                if (v != null) {
+                    numbers.put(k, v);
+                }
+            }
+            noteKeys.forEach(k -> cells.put(k, r.notes().getOrDefault(k, "")));
+            List<org.sep4j.evaluation.report.HtmlReport.Media> media = new ArrayList<>();
+            r.audio().forEach((role, file) -> {
+                if (Files.isRegularFile(file)) {
+                    media.add(new org.sep4j.evaluation.report.HtmlReport.Media(role, file));
+                }
+            });
+            items.add(new org.sep4j.evaluation.report.HtmlReport.Item(cells, numbers, media));
+        }
+        page.items(columns, items, keys.isEmpty() ? null : keys.iterator().next(), 50);
+        page.write(dir);
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.3f", v) : "NaN";
     }
 }

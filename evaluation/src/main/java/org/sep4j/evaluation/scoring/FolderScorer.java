@@ -61,10 +61,15 @@ public final class FolderScorer {
      * One scored row: an item (file or soundscape) and, in the DCASE layout, a class. {@code notes}
      * holds why a metric has no value (e.g. {@code pesq_error}), written as extra items.csv columns.
      */
-    public record Row(String item, String label, String status, Map<String, Double> values, Map<String, String> notes) {
+    public record Row(String item, String label, String status, Map<String, Double> values, Map<String, String> notes,
+            Map<String, Path> audio) {
 
         public Row(String item, String label, String status, Map<String, Double> values) {
-            this(item, label, status, values, new LinkedHashMap<>());
+            this(item, label, status, values, new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+
+        public Row(String item, String label, String status, Map<String, Double> values, Map<String, String> notes) {
+            this(item, label, status, values, notes, new LinkedHashMap<>());
         }
     }
 
@@ -180,7 +185,10 @@ public final class FolderScorer {
                     Audio ref = finite(AudioFiles.read(references.resolve(rel)), references.resolve(rel));
                     Audio est = finite(AudioFiles.read(estimates.resolve(rel)), estimates.resolve(rel));
                     Map<String, String> notes = new LinkedHashMap<>();
-                    rows[i] = new Row(rel.toString(), "", "scored", pairedValues(ref, est, rel, notes), notes);
+                    Map<String, Path> audio = new LinkedHashMap<>();
+                    audio.put("reference", references.resolve(rel));
+                    audio.put("estimate", estimates.resolve(rel));
+                    rows[i] = new Row(rel.toString(), "", "scored", pairedValues(ref, est, rel, notes), notes, audio);
                 } catch (IOException | IllegalArgumentException e) {
                     failed.add(rel + ": " + e.getMessage());
                 }
@@ -350,7 +358,17 @@ public final class FolderScorer {
                     v.put("sisnr", SiSdr.siSnr(e, s));
                 }
             }
-            rows.add(new Row(name, label, status, v, notes));
+            Map<String, Path> audio = new LinkedHashMap<>();
+            if (mixtures != null) {
+                audio.put("mixture", mixtures.resolve(name + ".wav"));
+            }
+            if (refFiles.containsKey(label)) {
+                audio.put("reference", refFiles.get(label));
+            }
+            if (estFiles.containsKey(label)) {
+                audio.put("estimate", estFiles.get(label));
+            }
+            rows.add(new Row(name, label, status, v, notes, audio));
         }
         if (metrics.contains(Metric.BSS)) {
             List<String> tp = rows.stream().filter(r -> r.status().equals("TP")).map(Row::label).toList();
