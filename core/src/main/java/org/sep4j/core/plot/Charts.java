@@ -1,22 +1,30 @@
 package org.sep4j.core.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
 import org.sep4j.core.io.AtomicFiles;
 
 /**
- * Small PNG charts drawn with Java2D (headless): a histogram of per-item scores, a bar chart of
- * one value per variant and a line chart of series over a shared x axis. Enough for reports;
- * no plotting library on the class path.
+ * PNG charts for reports, drawn by XChart: a histogram of per-item scores, grouped bars (one group
+ * per variant, error bars where given, reference lines such as a no-model floor), line charts over
+ * a shared x axis (integer axes get integer ticks only), and a spectrogram image. Headless.
  */
 public final class Charts {
 
@@ -26,21 +34,23 @@ public final class Charts {
 
     private static final int W = 900;
     private static final int H = 540;
-    private static final int LEFT = 80;
-    private static final int RIGHT = 30;
-    private static final int TOP = 50;
-    private static final int BOTTOM = 70;
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)};
 
     /** One named line of a line chart. */
     public record Series(String name, double[] y) {
     }
 
+    /** One named series of a bar chart: a value per category and, or null, a ± error per category. */
+    public record Bars(String name, double[] values, double[] errors) {
+    }
+
+    /** A horizontal reference line at {@code value}, named in the chart's title. */
+    public record Reference(String name, double value) {
+    }
+
     private Charts() {
     }
 
-    /** Histogram of finite values in {@code bins} equal-width bins. */
+    /** Histogram of finite values in {@code bins} equal-width bins; integer count ticks. */
     public static void histogram(Path file, double[] values, int bins, String title, String xLabel) throws IOException {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -60,195 +70,191 @@ public final class Charts {
             lo -= 0.5;
             hi += 0.5;
         }
-        int[] counts = new int[bins];
+        // bins on a round grid (1, 2 or 5 × 10^k wide), so the edges the axis shows are round numbers
+        double width = niceStep((hi - lo) / bins);
+        lo = Math.floor(lo / width) * width;
+        bins = Math.max(1, (int) Math.ceil((hi - lo) / width - 1e-9));
+        hi = lo + bins * width;
+        double[] counts = new double[bins + 1];
         for (double v : values) {
             if (Double.isFinite(v)) {
                 counts[Math.min(bins - 1, (int) ((v - lo) / (hi - lo) * bins))]++;
             }
         }
-        int max = 1;
-        for (int c : counts) {
-            max = Math.max(max, c);
+        counts[bins] = counts[bins - 1]; // the step line's last edge
+        double[] edges = new double[bins + 1];
+        double maxCount = 1;
+        for (int b = 0; b <= bins; b++) {
+            edges[b] = lo + (hi - lo) * b / bins;
+            maxCount = Math.max(maxCount, counts[b]);
         }
-        max = (max + 4) / 5 * 5; // whole-number ticks
-        BufferedImage img = canvas();
-        Graphics2D g = img.createGraphics();
-        setup(g);
-        frame(g, title + " (n = " + n + ")", xLabel, "count");
-        yTicks(g, 0, max);
-        xTicks(g, lo, hi);
-        double bw = (W - LEFT - RIGHT) / (double) bins;
-        g.setColor(PALETTE[0]);
-        for (int b = 0; b < bins; b++) {
-            int h = (int) Math.round((H - TOP - BOTTOM) * counts[b] / (double) max);
-            g.fillRect(LEFT + (int) (b * bw) + 1, H - BOTTOM - h, Math.max(1, (int) bw - 2), h);
-        }
-        g.dispose();
-        write(file, img);
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title + " (n = " + n + ")").xAxisTitle(xLabel)
+                .yAxisTitle("count").build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(Math.max(5, Math.ceil(maxCount * 1.1)));
+        c.setCustomYAxisTickLabelsFormatter(integersOnly());
+        c.getStyler().setXAxisDecimalPattern("0.###");
+        XYSeries s = c.addSeries("count", edges, counts);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        write(file, c);
     }
 
     /** One bar per label. */
     public static void bars(Path file, List<String> labels, double[] values, String title, String yLabel)
             throws IOException {
-        double lo = Math.min(0, min(values));
-        double hi = Math.max(0, max(values));
-        if (hi - lo < 1e-9) {
-            hi = lo + 1;
-        }
-        BufferedImage img = canvas();
-        Graphics2D g = img.createGraphics();
-        setup(g);
-        frame(g, title, "", yLabel);
-        yTicks(g, lo, hi);
-        double bw = (W - LEFT - RIGHT) / (double) labels.size();
-        int zero = yPix(0, lo, hi);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int i = 0; i < labels.size(); i++) {
-            if (!Double.isFinite(values[i])) {
-                continue;
-            }
-            int y = yPix(values[i], lo, hi);
-            g.setColor(PALETTE[i % PALETTE.length]);
-            int x = LEFT + (int) (i * bw + bw * 0.15);
-            g.fillRect(x, Math.min(y, zero), (int) (bw * 0.7), Math.abs(zero - y));
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.2f", values[i]), x, Math.min(y, zero) - 4);
-            g.drawString(shorten(labels.get(i), (int) (bw / 6.5)), x, H - BOTTOM + 16 + (i % 2) * 14);
-        }
-        g.dispose();
-        write(file, img);
+        bars(file, labels, List.of(new Bars(yLabel, values, null)), List.of(), title, yLabel);
     }
 
-    /** Lines over shared x values, with a legend. */
+    /**
+     * Grouped bars: one group per category, one bar per series (a legend when there are several),
+     * error bars where a series has them, and horizontal reference lines named in the title.
+     * Non-finite values draw no bar.
+     */
+    public static void bars(Path file, List<String> categories, List<Bars> series, List<Reference> references, String title,
+            String yLabel) throws IOException {
+        StringBuilder t = new StringBuilder(title);
+        if (!references.isEmpty()) {
+            t.append(" (lines: ");
+            for (int i = 0; i < references.size(); i++) {
+                Reference r = references.get(i);
+                t.append(i == 0 ? "" : "; ").append(r.name()).append(String.format(Locale.ROOT, " %.2f", r.value()));
+            }
+            t.append(')');
+        }
+        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(t.toString()).yAxisTitle(yLabel).build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(series.size() > 1);
+        c.getStyler().setXAxisLabelRotation(categories.size() > 4 ? 30 : 0);
+        c.getStyler().setAvailableSpaceFill(0.8);
+        double lo = 0;
+        double hi = 0;
+        for (Bars b : series) {
+            List<Double> v = new ArrayList<>();
+            List<Double> e = new ArrayList<>();
+            for (int i = 0; i < categories.size(); i++) {
+                double x = b.values()[i];
+                double err = b.errors() == null || !Double.isFinite(b.errors()[i]) ? 0 : b.errors()[i];
+                v.add(Double.isFinite(x) ? x : 0.0);
+                e.add(Double.isFinite(x) ? err : 0.0);
+                if (Double.isFinite(x)) {
+                    lo = Math.min(lo, x - err);
+                    hi = Math.max(hi, x + err);
+                }
+            }
+            if (b.errors() != null) {
+                c.addSeries(b.name(), shortened(categories), v, e);
+            } else {
+                c.addSeries(b.name(), shortened(categories), v);
+            }
+        }
+        for (Reference r : references) {
+            lo = Math.min(lo, r.value());
+            hi = Math.max(hi, r.value());
+            c.addAnnotation(new AnnotationLine(r.value(), false, false));
+        }
+        c.getStyler().setYAxisMin(lo);
+        c.getStyler().setYAxisMax(hi > lo ? hi + 0.05 * (hi - lo) : lo + 1);
+        c.getStyler().setAnnotationLineColor(Color.DARK_GRAY);
+        c.getStyler().setAnnotationLineStroke(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        write(file, c);
+    }
+
+    /** Lines over shared x values, a legend when there are several; integer x values get integer ticks only. */
     public static void lines(Path file, double[] x, List<Series> series, String title, String xLabel, String yLabel)
             throws IOException {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(series.size() > 1);
+        boolean integers = true;
+        for (double v : x) {
+            integers &= v == Math.rint(v);
+        }
+        if (integers) {
+            c.setCustomXAxisTickLabelsFormatter(integersOnly());
+        } else {
+            c.getStyler().setXAxisDecimalPattern("0.###");
+        }
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
-            lo = Math.min(lo, min(s.y()));
-            hi = Math.max(hi, max(s.y()));
-        }
-        if (!(hi - lo > 1e-9)) {
-            lo = Double.isFinite(lo) ? lo - 0.5 : 0;
-            hi = lo + 1;
-        }
-        double pad = (hi - lo) * 0.1;
-        lo -= pad;
-        hi += pad;
-        double x0 = min(x);
-        double x1 = Math.max(x0 + 1e-9, max(x));
-        BufferedImage img = canvas();
-        Graphics2D g = img.createGraphics();
-        setup(g);
-        frame(g, title, xLabel, yLabel);
-        yTicks(g, lo, hi);
-        xTicks(g, x0, x1);
-        g.setStroke(new BasicStroke(2f));
-        for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
-            g.setColor(PALETTE[k % PALETTE.length]);
-            int px = -1;
-            int py = -1;
-            for (int i = 0; i < x.length && i < s.y().length; i++) {
-                if (!Double.isFinite(s.y()[i])) {
-                    px = -1;
-                    continue;
+            int n = Math.min(x.length, s.y().length);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (Double.isFinite(s.y()[i])) {
+                    xs.add(x[i]);
+                    ys.add(s.y()[i]);
+                    lo = Math.min(lo, s.y()[i]);
+                    hi = Math.max(hi, s.y()[i]);
                 }
-                int cx = LEFT + (int) ((x[i] - x0) / (x1 - x0) * (W - LEFT - RIGHT));
-                int cy = yPix(s.y()[i], lo, hi);
-                g.fillOval(cx - 4, cy - 4, 8, 8);
-                if (px >= 0) {
-                    g.drawLine(px, py, cx, cy);
-                }
-                px = cx;
-                py = cy;
             }
-            g.drawString(s.name(), W - RIGHT - 220, TOP + 18 + 16 * k);
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries line = c.addSeries(s.name(), xs, ys);
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
-        g.dispose();
-        write(file, img);
-    }
-
-    private static BufferedImage canvas() {
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.dispose();
-        return img;
-    }
-
-    private static void setup(Graphics2D g) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    }
-
-    private static void frame(Graphics2D g, String title, String xLabel, String yLabel) {
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, LEFT, TOP - 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString(xLabel, LEFT + (W - LEFT - RIGHT) / 2 - 4 * xLabel.length(), H - 15);
-        Graphics2D r = (Graphics2D) g.create();
-        r.rotate(-Math.PI / 2);
-        r.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2 + 4 * yLabel.length()), 18);
-        r.dispose();
-        g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);
-    }
-
-    private static void yTicks(Graphics2D g, double lo, double hi) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int i = 0; i <= 5; i++) {
-            double v = lo + (hi - lo) * i / 5;
-            int y = yPix(v, lo, hi);
-            g.setColor(new Color(0xdddddd));
-            g.drawLine(LEFT + 1, y, W - RIGHT - 1, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(tick(v), 8, y + 4);
+        if (c.getSeriesMap().isEmpty()) {
+            c.addSeries("(no finite values)", new double[] {0}, new double[] {0});
+        } else if (!(hi - lo > 1e-9)) { // a flat line: give it room instead of a degenerate axis
+            c.getStyler().setYAxisMin(lo - 0.5);
+            c.getStyler().setYAxisMax(hi + 0.5);
         }
+        write(file, c);
     }
 
-    private static void xTicks(Graphics2D g, double lo, double hi) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.setColor(Color.DARK_GRAY);
-        for (int i = 0; i <= 5; i++) {
-            double v = lo + (hi - lo) * i / 5;
-            int x = LEFT + (W - LEFT - RIGHT) * i / 5;
-            g.drawString(tick(v), x - 12, H - BOTTOM + 18);
-        }
+    private static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setPlotGridVerticalLinesVisible(false);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setYAxisTickMarkSpacingHint(60);
+        s.setAntiAlias(true);
     }
 
-    private static String tick(double v) {
-        return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static int yPix(double v, double lo, double hi) {
-        return H - BOTTOM - (int) Math.round((v - lo) / (hi - lo) * (H - TOP - BOTTOM));
-    }
-
-    private static String shorten(String s, int max) {
-        return s.length() <= Math.max(4, max) ? s : s.substring(0, Math.max(3, max - 1)) + "…";
-    }
-
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double d : v) {
-            if (Double.isFinite(d)) {
-                m = Math.min(m, d);
+    /** The smallest 1, 2 or 5 × 10^k at least {@code x}. */
+    static double niceStep(double x) {
+        double p = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * p >= x * (1 - 1e-9)) {
+                return m * p;
             }
         }
-        return m;
+        return 10 * p;
     }
 
-    private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            if (Double.isFinite(d)) {
-                m = Math.max(m, d);
+    /** Tick labels on whole numbers only (a fractional tick of a count or pass axis gets no label). */
+    private static Function<Double, String> integersOnly() {
+        return v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.format(Locale.ROOT, "%d", Math.round(v)) : "";
+    }
+
+    /** Category names cut to 28 characters (long variant names would push the plot off the canvas). */
+    private static List<String> shortened(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            String s = n.length() <= 28 ? n : n.substring(0, 27) + "…";
+            while (out.contains(s)) {
+                s = s + " ";
             }
+            out.add(s);
         }
-        return m;
+        return out;
+    }
+
+    private static void write(Path file, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
+        AtomicFiles.write(file, tmp -> {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
     }
 
     /**
@@ -290,7 +296,7 @@ public final class Charts {
                 img.setRGB(col, height - 1 - row, colour(v));
             }
         }
-        write(file, img);
+        writeImage(file, img);
     }
 
     /** Dark blue → purple → orange → pale yellow, roughly magma's ramp. */
@@ -305,7 +311,7 @@ public final class Charts {
         return (r << 16) | (g << 8) | b;
     }
 
-    private static void write(Path file, BufferedImage img) throws IOException {
+    private static void writeImage(Path file, BufferedImage img) throws IOException {
         AtomicFiles.write(file, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");

@@ -43,6 +43,19 @@ public final class ResultsTable {
         return rows.size();
     }
 
+    public List<String> header() {
+        return header;
+    }
+
+    /** The rows as the markdown shows them (numbers to the table's decimals). */
+    public List<String[]> formattedRows() {
+        List<String[]> out = new ArrayList<>();
+        for (List<Object> r : rows) {
+            out.add(r.stream().map(o -> format(o, false)).toArray(String[]::new));
+        }
+        return out;
+    }
+
     public String markdown() {
         List<List<String>> cells = new ArrayList<>();
         cells.add(header);

@@ -30,6 +30,8 @@ class ReproduceCommandTest {
                 .contains("13.42").contains("not comparable");
         assertThat(out.resolve("ca_sdri.png")).exists();
         assertThat(out.resolve("iterations.png")).exists();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("DCASE baseline (ResUNet)").contains("ca_sdri.png")
+                .contains("iterations.png");
         assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter3-seed0/evaluation.json")))
                 .contains("ca_sdri_by_passes").contains("ca_sdri_oracle");
         Cli.Run again = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "iter2");
