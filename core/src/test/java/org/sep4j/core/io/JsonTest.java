@@ -23,6 +23,12 @@ class JsonTest {
         assertThat(Json.parse(Json.write(m))).isEqualTo(m);
         assertThat(Json.parse(Json.pretty(m))).isEqualTo(m);
         assertThat(Json.parse(" {\"u\": \"\\u00e9\"} ")).isEqualTo(Map.of("u", "é"));
+        // the layout people read: one key per line, arrays inline, empty containers closed
+        assertThat(Json.pretty(Map.of("a", List.of(1L, 2L)))).isEqualTo("{\n  \"a\": [1, 2]\n}\n");
+        assertThat(Json.pretty(Map.of("e", Map.of(), "l", List.of()).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x,
+                        java.util.TreeMap::new)))).isEqualTo("{\n  \"e\": {},\n  \"l\": []\n}\n");
+        assertThat(Json.write(java.nio.file.Path.of("/a/b"))).isEqualTo("\"/a/b\"");
     }
 
     @Test
@@ -31,12 +37,13 @@ class JsonTest {
         String text = Json.write(v);
         assertThat(text).isEqualTo("[NaN,Infinity,-Infinity,-1.5]");
         assertThat(Json.parse(text)).isEqualTo(v);
-        assertThatThrownBy(() -> Json.parse("[Nope]")).hasMessageContaining("expected NaN");
+        assertThatThrownBy(() -> Json.parse("[Nope]")).hasMessageContaining("offset 1").hasMessageContaining("'Nope'");
     }
 
     @Test
     void errorsSayWhere() {
         assertThatThrownBy(() -> Json.parse("{\"a\": 1,}")).hasMessageContaining("offset 8");
-        assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("after the value");
+        assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("offset 4").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> Json.parse("[1] 2")).hasMessageContaining("after the value");
     }
 }

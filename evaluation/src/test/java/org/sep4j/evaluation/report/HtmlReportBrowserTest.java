@@ -91,14 +91,14 @@ class HtmlReportBrowserTest {
             for (WebElement a : audio) {
                 Object error = js.executeScript("return arguments[0].error && arguments[0].error.message;", a);
                 double duration = ((Number) js.executeScript("return arguments[0].duration;", a)).doubleValue();
-                assertThat(error).as(a.getAttribute("src")).isNull();
-                assertThat(duration).as(a.getAttribute("src")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+                assertThat(error).as(a.getDomAttribute("src")).isNull();
+                assertThat(duration).as(a.getDomAttribute("src")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
             }
             List<WebElement> images = driver.findElements(By.tagName("img"));
             assertThat(images).hasSize(1 + 2 * noise.length);                // the histogram and every spectrogram
             for (WebElement img : images) {
                 long width = ((Number) js.executeScript("return arguments[0].naturalWidth;", img)).longValue();
-                assertThat(width).as(img.getAttribute("src")).isPositive();
+                assertThat(width).as(img.getDomAttribute("src")).isPositive();
             }
             Path shot = Path.of("target", "report.png");
             Files.createDirectories(shot.getParent());
