@@ -22,11 +22,13 @@ public final class ChunkedSeparator {
     private final SeparatorTask task;
     private final SeparatorTask.Engine engine;
     private final Chunking chunking;
+    private final int batch;
 
     public ChunkedSeparator(SeparatorTask task, SeparatorTask.Engine engine, InferenceSettings settings) {
         this.task = task;
         this.engine = engine;
         this.chunking = settings.chunking(task.samples(), task.sampleRate());
+        this.batch = settings.batchSize();
     }
 
     /** The channels the model takes. */
@@ -63,8 +65,12 @@ public final class ChunkedSeparator {
         for (int k = 0; k < count; k++) {
             chunks.add(chunking.chunk(x, k));
         }
-        List<Map<String, float[]>> est = task.separate(engine, chunks, Collections.nCopies(count, labels),
-                task.config().iterations().max(), bar);
+        List<Map<String, float[]>> est = new ArrayList<>(count);
+        for (int k = 0; k < count; k += batch) { // inference.batch_size chunks at a time bounds the memory
+            List<float[][]> part = chunks.subList(k, Math.min(count, k + batch));
+            est.addAll(task.separate(engine, part, Collections.nCopies(part.size(), labels),
+                    task.config().iterations().max(), bar));
+        }
         Resampler back = in == null ? null : new Resampler(rate, mixture.sampleRate());
         for (String label : labels) {
             float[][] perChunk = new float[count][];

@@ -17,6 +17,7 @@ public final class ChunkedTagger {
     private final int rate;
     private final Chunking chunking;
     private final boolean mean;
+    private final int batch;
 
     /**
      * @param probabilities clip probabilities of a batch of {@code samples}-long signals at {@code rate}
@@ -26,6 +27,7 @@ public final class ChunkedTagger {
         this.rate = rate;
         this.chunking = settings.chunking(samples, rate);
         this.mean = settings.meanPool();
+        this.batch = settings.batchSize();
     }
 
     public float[] probabilities(Audio mixture) {
@@ -38,7 +40,10 @@ public final class ChunkedTagger {
         for (int k = 0; k < count; k++) {
             chunks[k] = chunking.chunk(x, k);
         }
-        List<float[]> p = probabilities.apply(chunks);
+        List<float[]> p = new java.util.ArrayList<>(count);
+        for (int k = 0; k < count; k += batch) {
+            p.addAll(probabilities.apply(java.util.Arrays.copyOfRange(chunks, k, Math.min(count, k + batch))));
+        }
         float[] pooled = new float[p.get(0).length];
         for (float[] q : p) {
             for (int c = 0; c < pooled.length; c++) {

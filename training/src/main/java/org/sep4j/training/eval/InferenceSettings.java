@@ -12,15 +12,19 @@ import org.sep4j.core.config.Doc;
 public record InferenceSettings(
         @Doc("seconds shared by neighbouring chunks (cut to under the chunk length)") double overlapSeconds,
         @Doc("cross-fade between chunks: hann (raised cosine) or linear") String fade,
-        @Doc("how the tagger pools clip probabilities over chunks: max or mean") String pool) {
+        @Doc("how the tagger pools clip probabilities over chunks: max or mean") String pool,
+        @Doc("chunks per forward pass (a full-size separator needs ~5 GB per 10-s chunk in ONNX Runtime)") int batchSize) {
 
-    public static final InferenceSettings DEFAULT = new InferenceSettings(1.0, "hann", "max");
+    public static final InferenceSettings DEFAULT = new InferenceSettings(1.0, "hann", "max", 1);
 
     public InferenceSettings {
         if (!(overlapSeconds >= 0)) {
             throw new IllegalArgumentException("inference.overlap_seconds must be 0 or more, got " + overlapSeconds);
         }
         Chunking.Fade.parse(fade);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("inference.batch_size must be at least 1, got " + batchSize);
+        }
         if (!pool.equalsIgnoreCase("max") && !pool.equalsIgnoreCase("mean")) {
             throw new IllegalArgumentException("inference.pool: expected max or mean, got '" + pool + "'");
         }
