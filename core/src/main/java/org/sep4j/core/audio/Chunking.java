@@ -73,6 +73,21 @@ public record Chunking(int length, int overlap, Fade fade) {
         return c;
     }
 
+    /**
+     * The cross-fade weight of sample {@code j} of chunk {@code k} of {@code count}: 1, fading in
+     * over the first {@code overlap} samples (not in the first chunk) and out over the last (not in
+     * the last chunk). Frame-rate outputs are stitched with the same weights at their centres.
+     */
+    public double weight(int k, int count, int j) {
+        if (k > 0 && j < overlap) {
+            return fade.in(j, overlap);
+        }
+        if (k < count - 1 && j >= length - overlap) {
+            return 1 - fade.in(j - (length - overlap), overlap);
+        }
+        return 1;
+    }
+
     /** Overlap-adds per-chunk outputs (each {@code length} samples) into {@code n} samples. */
     public float[] stitch(float[][] chunks, int n) {
         int count = chunks.length;
@@ -88,12 +103,7 @@ public record Chunking(int length, int overlap, Fade fade) {
             }
             int start = k * hop();
             for (int j = 0; j < length; j++) {
-                double w = 1;
-                if (k > 0 && j < overlap) {
-                    w = fade.in(j, overlap);
-                } else if (k < count - 1 && j >= length - overlap) {
-                    w = 1 - fade.in(j - (length - overlap), overlap);
-                }
+                double w = weight(k, count, j);
                 sum[start + j] += w * chunks[k][j];
                 weight[start + j] += w;
             }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sep4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Audio source separation research on the JVM: models, metrics, data and benchmarks.",
-        subcommands = {DoctorCommand.class, ConfigCommand.class, GenerateCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class, ExportCommand.class, SeparateCommand.class,
+        subcommands = {DoctorCommand.class, ConfigCommand.class, GenerateCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class, ExportCommand.class, SeparateCommand.class, TagCommand.class,
             WandbCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './sep4j test' to run the test suite, './sep4j bench' for the JMH benchmarks.",

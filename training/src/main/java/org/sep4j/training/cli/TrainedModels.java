@@ -54,7 +54,8 @@ final class TrainedModels implements AutoCloseable {
      */
     static TrainedModels load(ConfigCommand.Composition composition, List<String> overrides, Path separatorAt,
             Path taggerAt) throws IOException {
-        List<String> all = new ArrayList<>(runOverrides(separatorAt));
+        // the defaults: the separator run's config, else the tagger run's (sep4j tag)
+        List<String> all = new ArrayList<>(runOverrides(separatorAt != null ? separatorAt : taggerAt));
         all.addAll(overrides);
         Composed config = composition.compose(all);
         SceneGenerator gen = ConfigBinder.bind(config, "data", DataConfig.class).generator();
@@ -64,13 +65,16 @@ final class TrainedModels implements AutoCloseable {
         SeparatorTask task = new SeparatorTask(ConfigBinder.bind(config, "model.separator", SeparatorConfig.class), sed, gen,
                 settings);
         long seed = ((Number) config.get("seed")).longValue();
-        Path sepAt = onnx(separatorAt) ? existing(separatorAt, "checkpoint") : checkpoint(separatorAt, "checkpoint");
+        Path sepAt = separatorAt == null ? null
+                : onnx(separatorAt) ? existing(separatorAt, "checkpoint") : checkpoint(separatorAt, "checkpoint");
         Path tagAt = taggerAt == null ? null : onnx(taggerAt) ? existing(taggerAt, "tagger") : checkpoint(taggerAt, "tagger");
         TrainedModels m = null;
         List<OrtModel> opened = new ArrayList<>();
         try {
-            SeparatorTask.Engine engine;
-            if (onnx(sepAt)) { // a separator exported by sep4j export (same inputs as the graph)
+            SeparatorTask.Engine engine = null;
+            if (sepAt == null) {
+                // the tagger alone
+            } else if (onnx(sepAt)) { // a separator exported by sep4j export (same inputs as the graph)
                 OrtModel s = OrtModel.open(sepAt, OrtModel.Options.defaults().provider("auto"));
                 opened.add(s);
                 engine = SeparatorTask.Engine.of(s);
@@ -84,6 +88,7 @@ final class TrainedModels implements AutoCloseable {
             if (tagAt != null) {
                 TaggerTask t = new TaggerTask(sed, gen, settings);
                 java.util.function.Function<float[][], List<float[]>> probabilities;
+                java.util.function.Function<float[][], List<float[][]>> frames = null;
                 if (onnx(tagAt)) { // a foreign stage-1 tagger (e.g. an exported M2D)
                     OrtModel o = OrtModel.open(tagAt, OrtModel.Options.defaults().provider("auto"));
                     opened.add(o);
@@ -92,11 +97,15 @@ final class TrainedModels implements AutoCloseable {
                     Graph g = t.graph(false, seed);
                     Checkpoint.loadWeights(tagAt, g);
                     probabilities = ch0 -> t.probabilities(g, ch0);
+                    if (t.hasFrames(g)) { // an attention head: frame outputs
+                        frames = ch0 -> t.frameProbabilities(g, ch0);
+                    }
                 }
-                chunkedTagger = new ChunkedTagger(probabilities, t.samples(), t.sampleRate(), inference);
+                chunkedTagger = new ChunkedTagger(probabilities, frames, t.samples(), t.sampleRate(), inference);
                 classes = t.classes();
             }
-            m = new TrainedModels(sepAt, tagAt, new ChunkedSeparator(task, engine, inference), chunkedTagger, classes);
+            m = new TrainedModels(sepAt, tagAt, engine == null ? null : new ChunkedSeparator(task, engine, inference),
+                    chunkedTagger, classes);
             m.sessions.addAll(opened);
             return m;
         } finally {

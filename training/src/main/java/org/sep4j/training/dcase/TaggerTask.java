@@ -35,6 +35,8 @@ public final class TaggerTask {
     static final String WEAK = "weak_target";
     static final String STRONG = "strong_target";
     static final String CLIP = "clip";
+    /** σ of the strong (frame) logits {@code [B, strongFrames, classes]} (attention head only). */
+    static final String FRAMES = "frame_probabilities";
 
     private final SedConfig cfg;
     private final SceneBatches data;
@@ -57,6 +59,9 @@ public final class TaggerTask {
         SedTagger sed = model();
         SedTagger.Outputs out = sed.apply(g, sed.input(g, LOGMEL));
         g.sd().identity(CLIP, out.clip());
+        if (out.strong() != null) {
+            g.sd().identity(FRAMES, g.sd().nn().sigmoid(out.strong()));
+        }
         int c = data.classes().size();
         SDVariable weak = g.input(WEAK, -1, c);
         SDVariable loss;
@@ -181,6 +186,36 @@ public final class TaggerTask {
     /** Clip probabilities per scene, in batches. */
     List<float[]> probabilities(Graph eval, Scene[] scenes) {
         return probabilities(eval, SceneBatches.channel0(scenes));
+    }
+
+    /**
+     * Frame probabilities {@code [frames][classes]} of channel-0 signals at the scene rate (the
+     * strong head's {@code strongFrames} frames over the clip), or null when the head has none.
+     */
+    public List<float[][]> frameProbabilities(Graph eval, float[][] ch0) {
+        if (!hasFrames(eval)) {
+            return null;
+        }
+        List<float[][]> out = new ArrayList<>();
+        int bs = settings.batchSize();
+        for (int i = 0; i < ch0.length; i += bs) {
+            float[][] part = java.util.Arrays.copyOfRange(ch0, i, Math.min(ch0.length, i + bs));
+            INDArray p = eval.output(Map.of(LOGMEL, data.logMel(part)), FRAMES).get(FRAMES);
+            for (int r = 0; r < part.length; r++) {
+                INDArray row = p.slice(r);
+                float[][] frames = new float[(int) row.size(0)][];
+                for (int t = 0; t < frames.length; t++) {
+                    frames[t] = row.getRow(t).toFloatVector();
+                }
+                out.add(frames);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the graph's head gives frame probabilities (the attention head does). */
+    public boolean hasFrames(Graph eval) {
+        return eval.sd().hasVariable(FRAMES);
     }
 
     /** Clip probabilities of channel-0 signals at the scene rate, in batches. */

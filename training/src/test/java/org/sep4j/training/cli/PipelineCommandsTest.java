@@ -145,6 +145,15 @@ class PipelineCommandsTest {
                 "checkpoint=" + sepRun, "--labels", "Speech,Doorbell");
         assertThat(rerun.code()).as(rerun.out() + rerun.err()).isZero();
         assertThat(rerun.out()).contains("separated 1 file(s) (1 done before)");
+        // sep4j tag: the tagger alone on the 5-s, 32 kHz scene; the attention head's frames stitched over all 5 s
+        Cli.Run tag = run("tag", scene.toString(), "--out", dir.resolve("tags").toString(), "tagger=" + sed);
+        assertThat(tag.code()).as(tag.out() + tag.err()).isZero();
+        String tagsJson = Files.readString(dir.resolve("tags/tags.json"));
+        assertThat(tagsJson).contains(stem).contains("labels").contains("frame_rate");
+        List<String> frameRows = Files.readAllLines(dir.resolve("tags").resolve(stem + "_frames.csv"));
+        assertThat(frameRows.get(0)).startsWith("time_s,");
+        // the test tagger: 2-s clips, 50 strong frames (25 per second); 5 s → 125 frames
+        assertThat(frameRows).hasSize(1 + 125);
         // a mono recording: the 4-channel model cannot take it, and says so naming the file
         Path mono = dir.resolve("mono.wav");
         org.sep4j.core.audio.WavWriter.write(mono, org.sep4j.core.audio.Audio.mono(new float[32000], 16000));
