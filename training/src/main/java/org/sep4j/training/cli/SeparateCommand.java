@@ -28,9 +28,11 @@ import picocli.CommandLine.Option;
  * trained separator on recordings of any length and rate and writes one estimate per label.
  */
 @Command(name = "separate", mixinStandardHelpOptions = true,
-        description = {"Separate recordings with a trained model: one <name>_<Label>.wav per label, at the input's own",
-            "rate and length. Inputs of any length and rate are resampled to the model's rate and run in chunks of the",
-            "model's length that overlap and are cross-faded back (inference.overlap_seconds, inference.fade).",
+        description = {"Separate recordings of any length, rate and format (WAV, FLAC) with a trained model.", "",
+            "Writes one <name>_<Label>.wav per label, at the input's own rate and length. Inputs are resampled to the",
+            "model's rate and run in chunks of the model's length that overlap and are cross-faded back",
+            "(inference.overlap_seconds, inference.fade, inference.batch_size chunks per pass).",
+            "Arguments without '=' are the INPUT files or folders; the others are config overrides.",
             "Labels come from --labels or from a stage-1 tagger (tagger=, probabilities pooled over chunks by",
             "inference.pool, decoded by the DCASE rule), written to labels.json. INPUT is files or folders",
             "(.wav, .flac; folders recursively). Files already separated are skipped, so an interrupted run resumes."},

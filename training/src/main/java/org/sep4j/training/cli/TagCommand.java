@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
 
 /** {@code sep4j tag INPUT... --out DIR tagger=MODEL}: a trained tagger on recordings of any length and rate. */
 @Command(name = "tag", mixinStandardHelpOptions = true,
-        description = {"Tag recordings with a trained sound-event tagger, at any length and rate: clip probabilities",
-            "pooled over model-length chunks (inference.pool) and the DCASE-rule labels go to tags.json; a tagger with",
-            "a strong (attention) head also writes <name>_frames.csv, frame probabilities over the whole recording,",
-            "stitched across chunks with the chunks' cross-fade weights. INPUT is files or folders (.wav, .flac)."},
+        description = {"Tag recordings of any length and rate with a trained sound-event tagger.", "",
+            "Clip probabilities pooled over model-length chunks (inference.pool) and the DCASE-rule labels go to",
+            "tags.json. A tagger with a strong (attention) head also writes <name>_frames.csv: frame probabilities",
+            "over the whole recording, stitched across chunks with the chunks' cross-fade weights.",
+            "Arguments without '=' are the INPUT files or folders (.wav, .flac); the others are config overrides."},
         footer = {"", "Examples:",
             "  sep4j tag field_recordings/ --out tags/ tagger=outputs/dcase2025/tagger/sed",
             "  sep4j tag scene.flac --out tags/ tagger=sed.onnx experiment=dcase2025/tagger   (clip probabilities only)"})
