@@ -84,6 +84,7 @@ public class ModelTrainingBenchmark {
         SedTagger sed = new SedTagger(ModelZooBenchmark.sed(full), model.equals("tagger") ? "" : "sed.", classes, sedSamples,
                 full && !model.equals("tagger") ? whole / 2 : whole);
         graph = new Graph(1);
+        graph.usePlans(engine.equals("plan")); // before building: under plans, batch norms are fused ops
         SDVariable out;
         if (model.equals("tagger")) {
             out = sed.apply(graph, sed.input(graph, "logmel")).clip();
@@ -104,7 +105,6 @@ public class ModelTrainingBenchmark {
         graph.sd().setLossVariables(l);
         loss = l.name();
         names = graph.paramNames();
-        graph.usePlans(engine.equals("plan"));
         optimizer = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.all(0.01)));
         System.out.printf(java.util.Locale.ROOT, "%s %s: %,d parameters%n", model, size, graph.parameterCount());
     }

@@ -58,6 +58,19 @@ public final class BatchNorm extends Module {
      * add (and their gradients) instead of a chain of broadcast operations.
      */
     public SDVariable apply(Graph g, SDVariable x, SDVariable shift) {
+        return normalise(g, x, shift, Double.NaN);
+    }
+
+    /**
+     * LeakyReLU(BN(x) + shift) with the given negative slope. A training graph under compiled plans
+     * runs an image's batch norm, shift and activation as one fused op ({@link FusedBatchNorm}); the
+     * numbers are those of the composition to float rounding.
+     */
+    public SDVariable applyLeakyRelu(Graph g, SDVariable x, SDVariable shift, double slope) {
+        return normalise(g, x, shift, slope);
+    }
+
+    private SDVariable normalise(Graph g, SDVariable x, SDVariable shift, double slope) {
         long[] shape = new long[rank];
         java.util.Arrays.fill(shape, 1);
         shape[axis] = channels;
@@ -70,6 +83,14 @@ public final class BatchNorm extends Module {
         SDVariable runningMean = g.buffer(key("running_mean"), Nd4j.zeros(g.dtype(), channels));
         SDVariable runningVar = g.buffer(key("running_var"), Nd4j.ones(g.dtype(), channels));
         g.buffer(key("num_batches_tracked"), Nd4j.zeros(g.dtype(), 1));
+        if (g.training() && g.fusesOps() && rank == 4 && axis == 1) {
+            g.requirePlans();
+            SDVariable[] out = FusedBatchNorm.apply(g, x, affine ? g.constant(key("weight"), 1, channels) : null,
+                    affine ? g.constant(key("bias"), 0, channels) : null, shift, eps, slope);
+            g.updateAfterStep(key("running_mean"), g.sd().identity(key("batch_mean"), out[1]), momentum);
+            g.updateAfterStep(key("running_var"), g.sd().identity(key("batch_var"), out[2]), momentum);
+            return out[0];
+        }
         SDVariable centred;
         SDVariable var;
         if (g.training()) {
@@ -95,6 +116,7 @@ public final class BatchNorm extends Module {
             offset = offset == null ? shift : offset.add(shift);
         }
         SDVariable y = centred.mul(scale);
-        return offset == null ? y : y.add(offset);
+        y = offset == null ? y : y.add(offset);
+        return Double.isNaN(slope) ? y : Activations.leakyRelu(g, y, slope);
     }
 }

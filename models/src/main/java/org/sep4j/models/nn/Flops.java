@@ -19,7 +19,17 @@ public final class Flops {
 
     /** Multiply-accumulate FLOPs of one forward pass of {@code g} on {@code inputs}. */
     public static long forward(Graph g, Map<String, INDArray> inputs) {
-        Map<String, INDArray> arrays = g.sd().outputAll(inputs);
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+        for (SameDiffOp op : g.sd().getOps().values()) {
+            String kind = op.getOp().opName();
+            if (kind.equals("matmul") || kind.equals("conv2d")) {
+                wanted.add(op.getOutputsOfOp().get(0));
+                wanted.add(op.getInputsToOp().get(kind.equals("matmul") ? 0 : 1));
+            }
+        }
+        wanted.removeIf(n -> g.sd().getVariable(n).getArr() != null || inputs.containsKey(n)); // parameters, constants, inputs
+        Map<String, INDArray> arrays = new java.util.HashMap<>(wanted.isEmpty() ? Map.of() : g.output(inputs, wanted.toArray(String[]::new)));
+        arrays.putAll(inputs);
         long total = 0;
         for (SameDiffOp op : g.sd().getOps().values()) {
             DifferentialFunction f = op.getOp();

@@ -186,10 +186,35 @@ public final class Graph {
         return usePlans;
     }
 
-    /** Chooses the executor for this graph (benchmarks compare both); drops compiled plans. */
+    /** Chooses the executor for this graph (benchmarks compare both) before it is built; drops compiled plans. */
     public void usePlans(boolean on) {
+        if (!on && plansRequired) {
+            throw new IllegalStateException("this graph holds fused ops that only compiled plans run: choose SameDiff's executor"
+                    + " before building the graph");
+        }
         release();
         usePlans = on;
+    }
+
+    /** Set by a layer that built an op only plans can run (e.g. {@link FusedBatchNorm}). */
+    private boolean plansRequired;
+    private boolean fuse = true;
+
+    /**
+     * Whether layers built from now on may use fused ops ({@link FusedBatchNorm}); they do only under
+     * plans. Off, a layer builds its SameDiff composition (benchmarks compare both).
+     */
+    public void fuseOps(boolean on) {
+        fuse = on;
+    }
+
+    /** Whether a layer built now may use fused ops: plans on, fusion not turned off. */
+    public boolean fusesOps() {
+        return usePlans && fuse;
+    }
+
+    void requirePlans() {
+        plansRequired = true;
     }
 
     /** Compiled plans by function and outputs, most recent last; a few shapes at a time (validation batches). */
@@ -242,6 +267,9 @@ public final class Graph {
             try {
                 p = Plan.compile(fn, sd, inputs, outputs, phs);
             } catch (Plan.Unplannable e) {
+                if (plansRequired) {
+                    throw new IllegalStateException("a graph with fused ops cannot fall back to SameDiff's executor: " + e.getMessage(), e);
+                }
                 unplannable.add(key);
                 System.err.println("sep4j: " + e.getMessage() + "; this function runs in SameDiff's executor");
                 return null;

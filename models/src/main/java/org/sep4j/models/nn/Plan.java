@@ -532,7 +532,9 @@ final class Plan implements AutoCloseable {
     }
 
     private static void execute(Step s) {
-        if (s.op instanceof CustomOp c) {
+        if (s.op instanceof FusedBatchNorm.JavaOp j) {
+            j.run(s.ctx);
+        } else if (s.op instanceof CustomOp c) {
             Nd4j.getExecutioner().exec(c, s.ctx);
         } else {
             Nd4j.getExecutioner().exec((Op) s.op, s.ctx);

@@ -249,7 +249,7 @@ public final class ResUNet {
             int out = widths.get(i);
             int st = cfg.poolTime().get(i);
             int sf = cfg.poolFreq().get(i);
-            SDVariable h = Activations.leakyRelu(g, film.normalise(g, name + ".bn1", x, width, t), SLOPE);
+            SDVariable h = film.normalise(g, name + ".bn1", x, width, t);
             h = new ConvTranspose2d(name + ".conv1", width, out, st, sf, false).apply(g, h, t, f);
             t *= st;
             f *= sf;
@@ -321,9 +321,9 @@ public final class ResUNet {
     /** [BN → +β → LeakyReLU → 3×3 conv] ×2 + residual. */
     private SDVariable convBlockRes(Graph g, String name, SDVariable x, int in, int out, Conditioning film, int t) {
         SDVariable h = film.normalise(g, name + ".bn1", x, in, t);
-        h = Conv2d.same(name + ".conv1", in, out, 3, false).apply(g, Activations.leakyRelu(g, h, SLOPE));
+        h = Conv2d.same(name + ".conv1", in, out, 3, false).apply(g, h);
         SDVariable h2 = film.normalise(g, name + ".bn2", h, out, t);
-        h2 = Conv2d.same(name + ".conv2", out, out, 3, false).apply(g, Activations.leakyRelu(g, h2, SLOPE));
+        h2 = Conv2d.same(name + ".conv2", out, out, 3, false).apply(g, h2);
         SDVariable shortcut = in == out ? x
                 : Conv2d.pointwise(name + ".shortcut", in, out, true).apply(g, x);
         return shortcut.add(h2);
@@ -344,7 +344,7 @@ public final class ResUNet {
             this.strongFrames = strongFrames;
         }
 
-        /** BN(x) + β_class (+ β_time(t), or + BN(x)·γ_time(t)) for x {@code [B, C, T, F]}. */
+        /** LeakyReLU(BN(x) + β_class (+ β_time(t), or + BN(x)·γ_time(t))) for x {@code [B, C, T, F]}. */
         SDVariable normalise(Graph g, String bn, SDVariable x, int channels, int t) {
             int d = cfg.conditionDim();
             double bound = 1 / Math.sqrt(d);
@@ -353,13 +353,13 @@ public final class ResUNet {
             SDVariable beta = cond.mmul(w.permute(1, 0)).add(b).reshape(-1, channels, 1, 1);        // [B, C, 1, 1]
             BatchNorm norm = BatchNorm.of(bn, channels, 4);
             if (time == null) {
-                return norm.apply(g, x, beta);                      // β folded into the normalisation's offset
+                return norm.applyLeakyRelu(g, x, beta, SLOPE);      // β folded into the normalisation's offset
             }
             if (cfg.timeFilm().mode().equals("additive")) {         // [B, C, t, 1]: still no full-size add
-                return norm.apply(g, x, beta.add(timeBeta(g, w, b, channels, t)));
+                return norm.applyLeakyRelu(g, x, beta.add(timeBeta(g, w, b, channels, t)), SLOPE);
             }
             SDVariable n = norm.apply(g, x);
-            return n.add(n.mul(timeBeta(g, w, b, channels, t))).add(beta);
+            return Activations.leakyRelu(g, n.add(n.mul(timeBeta(g, w, b, channels, t))).add(beta), SLOPE);
         }
 
         /** The per-frame conditions through the same projection, resized to t frames: {@code [B, C, t, 1]}. */

@@ -4,7 +4,6 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sep4j.models.nn.Activations;
 import org.sep4j.models.nn.BatchNorm;
 import org.sep4j.models.nn.Conv2d;
 import org.sep4j.models.nn.Graph;
@@ -34,7 +33,7 @@ final class Soundbeam {
         SDVariable weights = g.sd().nn().softmax(logits.reshape(1, l), 1);                         // [1, L]
         SDVariable stacked = g.sd().stack(0, layers.toArray(new SDVariable[0])).reshape(l, -1);    // [L, B·N·D]
         SDVariable mixed = weights.mmul(stacked).reshape(-1, fp, tp, d).permute(0, 3, 2, 1);      // [B, D, Tp, Fp]
-        SDVariable h = Activations.leakyRelu(g, BatchNorm.of(name + ".bn", d, 4).apply(g, mixed), 0.01);
+        SDVariable h = BatchNorm.of(name + ".bn", d, 4).applyLeakyRelu(g, mixed, null, 0.01);
         h = Interpolate.bilinear(g, h, d, tp, fp, t, f);
         SDVariable feat = Conv2d.pointwise(name + ".proj", d, width, true).apply(g, h);            // [B, C, t, f]
         if (merge.equals("concat")) {

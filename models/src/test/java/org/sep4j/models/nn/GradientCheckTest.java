@@ -103,6 +103,23 @@ class GradientCheckTest {
         check(new long[] {3, 4, 3, 2}, (g, x) -> BatchNorm.of("bn", 4, 4).apply(g, x));
     }
 
+    /**
+     * The fused op (plans, training): a per-row shift {@code [B, C, H, 1]} and a per-plane one
+     * {@code [B, C, 1, 1]}, each with the leaky ReLU; the input gradient is checked through an
+     * element-wise parameter in front of the norm (its gradient is dx·x).
+     */
+    @Test
+    void fusedBatchNormWithShiftAndLeakyRelu() {
+        for (long[] shift : new long[][] {{3, 4, 3, 1}, {3, 4, 1, 1}}) {
+            check(new long[] {3, 4, 3, 5}, (g, x) -> {
+                assertThat(g.fusesOps()).isTrue();
+                SDVariable pre = g.param("pre", Nd4j.rand(g.dtype(), 1, 4, 3, 5).addi(0.5));
+                SDVariable beta = g.param("shift", Nd4j.rand(g.dtype(), shift).subi(0.5));
+                return BatchNorm.of("bn", 4, 4).applyLeakyRelu(g, x.mul(pre), beta, 0.1);
+            });
+        }
+    }
+
     @Test
     void transposedConvolution() {
         check(new long[] {2, 3, 2, 3}, (g, x) -> new ConvTranspose2d("up", 3, 2, 2, 2, true).apply(g, x, 2, 3));

@@ -1,0 +1,643 @@
+package org.sep4j.models.nn;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOpDescriptor;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training-mode batch norm of an image {@code [B, C, H, W]} over its channel axis, plus a broadcast
+ * shift (a FiLM β) and an optional leaky ReLU, as one op with one backward op, both run by
+ * {@link Plan} as Java loops over the plan's arrays. Decomposed into SameDiff ops the same layer is
+ * ~7 forward and ~12 backward passes over the image (means, centring, squares, scale, offset,
+ * activation, the broadcast gradients and their sums), and libnd4j's leaky ReLU and its gradient are
+ * slow scalar loops; here it is 3 passes forward and 2 backward. Statistics are summed in double per
+ * (batch, channel) plane and the planes combined in a fixed order, so results do not depend on the
+ * number of threads. Plans only: SameDiff's executor cannot run these ops, so {@link BatchNorm}
+ * builds them only for a training graph that runs under plans.
+ */
+public final class FusedBatchNorm {
+
+    private static final String FORWARD = "sep4j_batch_norm";
+    private static final String BACKWARD = "sep4j_batch_norm_bp";
+
+    static {
+        // SameDiff clones a graph through its FlatBuffers form to derive gradients, writing each op's
+        // number from the executioner's table of libnd4j ops and finding the op's class again by its
+        // name: both tables must know these two. The executioner's table is read-only, so it is
+        // replaced by a copy with them added (its field is protected, in a class on the class path).
+        org.nd4j.imports.converters.ImportClassMapping.getOpNameMapping().put(FORWARD, new Forward());
+        org.nd4j.imports.converters.ImportClassMapping.getOpNameMapping().put(BACKWARD, new Backward());
+        Object executioner = Nd4j.getExecutioner();
+        java.util.Map<String, CustomOpDescriptor> ops = new java.util.HashMap<>(Nd4j.getExecutioner().getCustomOperations());
+        ops.put(FORWARD, new CustomOpDescriptor(0x5e94_0000_0000_0001L, -1, -1, false, -1, -1));
+        ops.put(BACKWARD, new CustomOpDescriptor(0x5e94_0000_0000_0002L, -1, -1, false, -1, -1));
+        try {
+            java.lang.reflect.Field f = null;
+            for (Class<?> c = executioner.getClass(); c != null && f == null; c = c.getSuperclass()) {
+                try {
+                    f = c.getDeclaredField("customOps");
+                } catch (NoSuchFieldException e) {
+                    // look in the superclass
+                }
+            }
+            if (f == null) {
+                throw new NoSuchFieldException("customOps in " + executioner.getClass().getName());
+            }
+            f.setAccessible(true);
+            f.set(executioner, java.util.Collections.unmodifiableMap(ops));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private FusedBatchNorm() {
+    }
+
+    /**
+     * y = act((x − μ)·γ/√(σ² + ε) + β + shift) with batch statistics.
+     *
+     * @param weight γ {@code [C]} or null (no affine), then bias must be null too
+     * @param shift  broadcastable to x, or null
+     * @param slope  the leaky ReLU's negative slope, or NaN for no activation
+     * @return y, the batch mean {@code [C]} and the unbiased batch variance {@code [C]} (for running statistics)
+     */
+    static SDVariable[] apply(Graph g, SDVariable x, SDVariable weight, SDVariable bias, SDVariable shift, double eps, double slope) {
+        List<SDVariable> in = new ArrayList<>(List.of(x));
+        if (weight != null) {
+            in.add(weight);
+            in.add(bias);
+        }
+        if (shift != null) {
+            in.add(shift);
+        }
+        Forward op = new Forward(g.sd(), in.toArray(SDVariable[]::new), weight != null, shift != null, eps, slope);
+        SDVariable[] out = op.outputVariables();
+        return new SDVariable[] {out[0], out[1], out[2]};
+    }
+
+    /** The plan's op contract: its inputs and outputs are the plan's fixed arrays. */
+    interface JavaOp {
+        void run(OpContext ctx);
+    }
+
+    /** The ops' settings live in their integer and float arguments, which SameDiff's clones carry. */
+    private abstract static class Fused extends DynamicCustomOp implements JavaOp {
+        Fused() {
+        }
+
+        Fused(SameDiff sd, SDVariable[] in, boolean affine, boolean shifted, double eps, double slope) {
+            super(null, sd, in);
+            addIArgument(affine ? 1 : 0, shifted ? 1 : 0);
+            addTArgument(eps, slope);
+        }
+
+        boolean affine() {
+            return iArgs()[0] == 1;
+        }
+
+        boolean shifted() {
+            return iArgs()[1] == 1;
+        }
+
+        double eps() {
+            return tArgs()[0];
+        }
+
+        double slope() {
+            return tArgs()[1];
+        }
+
+        @Override
+        public long opHash() {
+            return Nd4j.getExecutioner().getCustomOperations().get(opName()).getHash();
+        }
+
+        @Override
+        public java.util.Map<String, Object> propertiesForFunction() {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public void setPropertiesForFunction(java.util.Map<String, Object> properties) {
+        }
+    }
+
+    /** Inputs {@code [x, (γ, β), (shift)]}; outputs {@code [y, mean, unbiased var, 1/√(biased var + ε)]}. */
+    public static final class Forward extends Fused {
+        /** For SameDiff's deserialisation. */
+        public Forward() {
+        }
+
+        Forward(SameDiff sd, SDVariable[] in, boolean affine, boolean shifted, double eps, double slope) {
+            super(sd, in, affine, shifted, eps, slope);
+        }
+
+        @Override
+        public String opName() {
+            return FORWARD;
+        }
+
+        @Override
+        public int getNumOutputs() {
+            return 4;
+        }
+
+        @Override
+        public List<DataType> calculateOutputDataTypes(List<DataType> in) {
+            return List.of(in.get(0), in.get(0), in.get(0), in.get(0));
+        }
+
+        @Override
+        public List<LongShapeDescriptor> calculateOutputShape(OpContext oc) {
+            INDArray x = oc.getInputArray(0);
+            LongShapeDescriptor c = LongShapeDescriptor.fromShape(new long[] {x.size(1)}, x.dataType());
+            return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()), c, c, c);
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> grads) {
+            // Only y carries a gradient: the statistics outputs feed the running-statistics update alone.
+            SDVariable[] out = outputVariables();
+            SDVariable[] args = args();
+            List<SDVariable> in = new ArrayList<>(List.of(args[0], out[0], out[1], out[3], grads.get(0)));
+            if (affine()) {
+                in.add(args[1]);
+            }
+            if (shifted()) {
+                in.add(args[args.length - 1]);
+            }
+            Backward bp = new Backward(sameDiff, in.toArray(SDVariable[]::new), affine(), shifted(), eps(), slope());
+            return Arrays.asList(bp.outputVariables());
+        }
+
+        @Override
+        public void run(OpContext ctx) {
+            Image x = new Image(ctx.getInputArray(0));
+            INDArray gamma = affine() ? ctx.getInputArray(1) : null;
+            INDArray beta = affine() ? ctx.getInputArray(2) : null;
+            INDArray shift = shifted() ? ctx.getInputArray(affine() ? 3 : 1) : null;
+            Image y = new Image(ctx.getOutputArray(0));
+            int c = x.c;
+            double[] mean = x.channelSums(null, null, 0, null, null);
+            for (int k = 0; k < c; k++) {
+                mean[k] /= x.perChannel;
+            }
+            double[] var = x.channelSums(mean, null, 0, null, null);
+            double[] invStd = new double[c];
+            double[] scale = new double[c];
+            double[] offset = new double[c];
+            for (int k = 0; k < c; k++) {
+                double biased = var[k] / x.perChannel;
+                invStd[k] = 1 / Math.sqrt(biased + eps());
+                scale[k] = gamma == null ? invStd[k] : gamma.getDouble(k) * invStd[k];
+                offset[k] = beta == null ? 0 : beta.getDouble(k);
+                var[k] = x.perChannel > 1 ? var[k] / (x.perChannel - 1) : Double.NaN;
+            }
+            x.normalise(y, mean, scale, offset, shift == null ? null : new Shift(shift, x), slope());
+            put(ctx.getOutputArray(1), mean);
+            put(ctx.getOutputArray(2), var);
+            put(ctx.getOutputArray(3), invStd);
+        }
+    }
+
+    /**
+     * Inputs {@code [x, y, mean, invStd, dy, (γ), (shift)]}; outputs {@code [dx, (dγ, dβ), (dshift)]}, the
+     * forward op's inputs in order. dx = γ/σ·(dz − mean(dz) − x̂·mean(dz·x̂)) with dz the gradient at
+     * the activation's input (from the sign of y) and x̂ = (x − μ)/σ.
+     */
+    public static final class Backward extends Fused {
+        /** For SameDiff's deserialisation. */
+        public Backward() {
+        }
+
+        Backward(SameDiff sd, SDVariable[] in, boolean affine, boolean shifted, double eps, double slope) {
+            super(sd, in, affine, shifted, eps, slope);
+        }
+
+        @Override
+        public String opName() {
+            return BACKWARD;
+        }
+
+        @Override
+        public int getNumOutputs() {
+            return 1 + (affine() ? 2 : 0) + (shifted() ? 1 : 0);
+        }
+
+        @Override
+        public List<DataType> calculateOutputDataTypes(List<DataType> in) {
+            return java.util.Collections.nCopies(getNumOutputs(), in.get(0));
+        }
+
+        @Override
+        public List<LongShapeDescriptor> calculateOutputShape(OpContext oc) {
+            INDArray x = oc.getInputArray(0);
+            List<LongShapeDescriptor> out = new ArrayList<>(List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType())));
+            if (affine()) {
+                LongShapeDescriptor c = LongShapeDescriptor.fromShape(new long[] {x.size(1)}, x.dataType());
+                out.add(c);
+                out.add(c);
+            }
+            if (shifted()) {
+                out.add(LongShapeDescriptor.fromShape(oc.getInputArray(oc.numInputArguments() - 1).shape(), x.dataType()));
+            }
+            return out;
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> grads) {
+            throw new UnsupportedOperationException("the fused batch norm has no second derivative");
+        }
+
+        @Override
+        public void run(OpContext ctx) {
+            Image x = new Image(ctx.getInputArray(0));
+            Image y = new Image(ctx.getInputArray(1));
+            double[] mean = get(ctx.getInputArray(2));
+            double[] invStd = get(ctx.getInputArray(3));
+            Image dy = new Image(ctx.getInputArray(4));
+            INDArray gamma = affine() ? ctx.getInputArray(5) : null;
+            Image dx = new Image(ctx.getOutputArray(0));
+            Shift dShift = null;
+            if (shifted()) {
+                INDArray ds = ctx.getOutputArray(affine() ? 3 : 1);
+                ds.assign(0);
+                dShift = new Shift(ds, x);
+            }
+            double[] sumDz = x.channelSums(null, dy, slope(), y, dShift);
+            double[] sumDzX = x.channelSums(mean, dy, slope(), y, null);
+            int c = x.c;
+            double n = x.perChannel;
+            double[] k = new double[c];
+            double[] a1 = new double[c];
+            double[] a2 = new double[c];
+            for (int j = 0; j < c; j++) {
+                double dGamma = sumDzX[j] * invStd[j];          // Σ dz·x̂
+                k[j] = (gamma == null ? 1 : gamma.getDouble(j)) * invStd[j];
+                a1[j] = sumDz[j] / n;
+                a2[j] = dGamma * invStd[j] / n;
+                sumDzX[j] = dGamma;
+            }
+            x.inputGradient(dx, dy, y, slope(), mean, k, a1, a2);
+            if (affine()) {
+                put(ctx.getOutputArray(1), sumDzX);
+                put(ctx.getOutputArray(2), sumDz);
+            }
+        }
+    }
+
+    private static double[] get(INDArray a) {
+        return a.toDoubleVector();
+    }
+
+    private static void put(INDArray a, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            a.putScalar(i, v[i]);
+        }
+    }
+
+    /** Float or double elements of a C-ordered array in native memory. */
+    private static final class Values {
+        final MemorySegment s;
+        final boolean f32;
+
+        Values(INDArray a) {
+            if (!contiguous(a)) {
+                throw new IllegalStateException("fused batch norm: array of shape " + Arrays.toString(a.shape())
+                        + " is not C-contiguous");
+            }
+            DataType t = a.dataType();
+            if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+                throw new IllegalStateException("fused batch norm: float or double arrays, got " + t);
+            }
+            f32 = t == DataType.FLOAT;
+            long w = t.width();
+            s = MemorySegment.ofAddress(a.data().address() + a.offset() * w).reinterpret(a.length() * w);
+        }
+
+        double get(long i) {
+            return f32 ? s.getAtIndex(JAVA_FLOAT, i) : s.getAtIndex(JAVA_DOUBLE, i);
+        }
+
+        void set(long i, double v) {
+            if (f32) {
+                s.setAtIndex(JAVA_FLOAT, i, (float) v);
+            } else {
+                s.setAtIndex(JAVA_DOUBLE, i, v);
+            }
+        }
+
+        void add(long i, double v) {
+            set(i, get(i) + v);
+        }
+    }
+
+    private static boolean contiguous(INDArray a) {
+        long expect = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expect) {
+                return false;
+            }
+            expect *= a.size(d);
+        }
+        return true;
+    }
+
+    /** A shift broadcast over an image: element strides per image axis, 0 along broadcast axes. */
+    private static final class Shift {
+        final Values v;
+        final long[] stride = new long[4];
+        /** Whether planes (b, c) own disjoint shift elements, so planes may accumulate its gradient in parallel. */
+        final boolean perPlane;
+
+        Shift(INDArray s, Image x) {
+            if (s.rank() != 4) {
+                throw new IllegalStateException("fused batch norm: the shift must have rank 4, got " + Arrays.toString(s.shape()));
+            }
+            v = new Values(s);
+            long st = 1;
+            for (int d = 3; d >= 0; d--) {
+                long n = s.size(d);
+                if (n != 1 && n != x.dims[d]) {
+                    throw new IllegalStateException("fused batch norm: shift " + Arrays.toString(s.shape())
+                            + " does not broadcast to " + Arrays.toString(x.dims));
+                }
+                stride[d] = n == 1 ? 0 : st;
+                st *= n;
+            }
+            perPlane = (stride[0] != 0 || x.dims[0] == 1) && (stride[1] != 0 || x.dims[1] == 1);
+        }
+    }
+
+    /** An image {@code [B, C, H, W]}; its planes (b, c) are the units of parallel work. */
+    private static final class Image {
+        /** Below this many elements the planes run on the calling thread. */
+        private static final long PARALLEL = Long.getLong("sep4j.bn.parallel", 1 << 15);
+        final Values v;
+        final long[] dims;
+        final int c;
+        final long plane;
+        final long perChannel;
+
+        Image(INDArray a) {
+            if (a.rank() != 4) {
+                throw new IllegalStateException("fused batch norm: rank-4 input, got " + Arrays.toString(a.shape()));
+            }
+            v = new Values(a);
+            dims = a.shape();
+            c = (int) dims[1];
+            plane = dims[2] * dims[3];
+            perChannel = dims[0] * plane;
+        }
+
+        private void forEachPlane(boolean parallel, java.util.function.IntConsumer body) {
+            IntStream planes = IntStream.range(0, (int) (dims[0] * c));
+            (parallel && perChannel * c >= PARALLEL ? planes.parallel() : planes).forEach(body);
+        }
+
+        /** Float rows run the specialised loops of {@link F32}: lanes of float sums, no per-element branches. */
+        private boolean fast(double slope) {
+            return v.f32 && (Double.isNaN(slope) || slope >= 0 && slope <= 1);
+        }
+
+        /**
+         * Per channel Σ over its planes of: x (mean null, grad null), (x − μ)² (grad null), dz (mean null),
+         * or dz·(x − μ); dz = dy through the activation's gradient (slope NaN: none) read from y. With
+         * dShift, dz is also summed into the shift's gradient. Rows are summed in double, planes in order.
+         */
+        double[] channelSums(double[] mean, Image grad, double slope, Image y, Shift dShift) {
+            double[] perPlane = new double[(int) (dims[0] * c)];
+            boolean fast = fast(slope) && (dShift == null || dShift.stride[3] == 0);
+            boolean act = !Double.isNaN(slope);
+            forEachPlane(dShift == null || dShift.perPlane, p -> {
+                int ch = p % c;
+                long b = p / c;
+                long base = (long) p * plane;
+                double m = mean == null ? 0 : mean[ch];
+                double total = 0;
+                long w = dims[3];
+                for (long h = 0; h < dims[2]; h++) {
+                    long row = base + h * w;
+                    double rowSum = 0;
+                    if (fast) {
+                        float fm = (float) m;
+                        rowSum = grad == null ? (mean == null ? F32.sum(v.s, row, w) : F32.squares(v.s, row, w, fm))
+                                : F32.gradients(grad.v.s, y.v.s, mean == null ? null : v.s, row, w, fm, act ? (float) slope : 1f);
+                    } else {
+                        for (long i = 0; i < w; i++) {
+                            rowSum += term(row + i, m, mean != null, grad, slope, y);
+                        }
+                    }
+                    total += rowSum;
+                    if (dShift != null) {
+                        long at = b * dShift.stride[0] + ch * dShift.stride[1] + h * dShift.stride[2];
+                        if (dShift.stride[3] == 0) {
+                            dShift.v.add(at, rowSum);
+                        } else {
+                            for (long j = 0; j < w; j++) {
+                                dShift.v.add(at + j, dz(grad, y, row + j, slope));
+                            }
+                        }
+                    }
+                }
+                perPlane[p] = total;
+            });
+            double[] sums = new double[c];
+            for (int p = 0; p < perPlane.length; p++) {
+                sums[p % c] += perPlane[p];
+            }
+            return sums;
+        }
+
+        private double term(long i, double m, boolean centred, Image grad, double slope, Image y) {
+            if (grad == null) {
+                double d = v.get(i) - m;
+                return centred ? d * d : d;
+            }
+            double dz = dz(grad, y, i, slope);
+            return centred ? dz * (v.get(i) - m) : dz;
+        }
+
+        /** The activation's gradient is 1 where y's sign bit is clear (y ≥ +0), else the slope, as {@link F32} has it. */
+        private static double dz(Image grad, Image y, long i, double slope) {
+            double g = grad.v.get(i);
+            return Double.isNaN(slope) || Double.doubleToRawLongBits(y.v.get(i)) >= 0 ? g : g * slope;
+        }
+
+        /** out = act((x − μ)·scale + offset + shift). */
+        void normalise(Image out, double[] mean, double[] scale, double[] offset, Shift shift, double slope) {
+            boolean act = !Double.isNaN(slope);
+            boolean fast = fast(slope) && (shift == null || shift.stride[3] == 0);
+            forEachPlane(true, p -> {
+                int ch = p % c;
+                long b = p / c;
+                long base = (long) p * plane;
+                double m = mean[ch];
+                double k = scale[ch];
+                long w = dims[3];
+                for (long h = 0; h < dims[2]; h++) {
+                    long row = base + h * w;
+                    double o = offset[ch];
+                    long at = 0;
+                    boolean along = false;
+                    if (shift != null) {
+                        at = b * shift.stride[0] + ch * shift.stride[1] + h * shift.stride[2];
+                        along = shift.stride[3] != 0;
+                        if (!along) {
+                            o += shift.v.get(at);
+                        }
+                    }
+                    if (fast) {
+                        F32.normalise(v.s, out.v.s, row, w, (float) m, (float) k, (float) o, act ? (float) slope : 1f);
+                        continue;
+                    }
+                    for (long i = 0; i < w; i++) {
+                        double z = (v.get(row + i) - m) * k + o;
+                        if (along) {
+                            z += shift.v.get(at + i);
+                        }
+                        out.v.set(row + i, act && z < 0 ? z * slope : z);
+                    }
+                }
+            });
+        }
+
+        /** dx = k·(dz − a1 − (x − μ)·a2), per channel constants. */
+        void inputGradient(Image dx, Image dy, Image y, double slope, double[] mean, double[] k, double[] a1, double[] a2) {
+            boolean fast = fast(slope);
+            forEachPlane(true, p -> {
+                int ch = p % c;
+                long base = (long) p * plane;
+                double m = mean[ch];
+                if (fast) {
+                    F32.inputGradient(dx.v.s, dy.v.s, y.v.s, v.s, base, plane, Double.isNaN(slope) ? 1f : (float) slope, (float) m,
+                            (float) k[ch], (float) a1[ch], (float) a2[ch]);
+                    return;
+                }
+                for (long i = base; i < base + plane; i++) {
+                    double dz = dz(dy, y, i, slope);
+                    dx.v.set(i, k[ch] * (dz - a1[ch] - (v.get(i) - m) * a2[ch]));
+                }
+            });
+        }
+    }
+
+    /**
+     * Float row loops. Sums go to four float lanes per row (rows are short: the image's last axis),
+     * then to double; the activation's gradient factor comes from y's sign bit without a branch, since
+     * an activation's signs are as good as random to a branch predictor.
+     */
+    private static final class F32 {
+        private F32() {
+        }
+
+        static double sum(MemorySegment x, long from, long n) {
+            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            long i = from;
+            long end = from + n;
+            for (; i + 3 < end; i += 4) {
+                a0 += x.getAtIndex(JAVA_FLOAT, i);
+                a1 += x.getAtIndex(JAVA_FLOAT, i + 1);
+                a2 += x.getAtIndex(JAVA_FLOAT, i + 2);
+                a3 += x.getAtIndex(JAVA_FLOAT, i + 3);
+            }
+            for (; i < end; i++) {
+                a0 += x.getAtIndex(JAVA_FLOAT, i);
+            }
+            return (double) a0 + a1 + a2 + a3;
+        }
+
+        static double squares(MemorySegment x, long from, long n, float m) {
+            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            long i = from;
+            long end = from + n;
+            for (; i + 3 < end; i += 4) {
+                float d0 = x.getAtIndex(JAVA_FLOAT, i) - m;
+                float d1 = x.getAtIndex(JAVA_FLOAT, i + 1) - m;
+                float d2 = x.getAtIndex(JAVA_FLOAT, i + 2) - m;
+                float d3 = x.getAtIndex(JAVA_FLOAT, i + 3) - m;
+                a0 += d0 * d0;
+                a1 += d1 * d1;
+                a2 += d2 * d2;
+                a3 += d3 * d3;
+            }
+            for (; i < end; i++) {
+                float d = x.getAtIndex(JAVA_FLOAT, i) - m;
+                a0 += d * d;
+            }
+            return (double) a0 + a1 + a2 + a3;
+        }
+
+        /** 1 where y's sign bit is clear, else the slope. */
+        private static float factor(float y, int one, int slope) {
+            int neg = Float.floatToRawIntBits(y) >> 31;
+            return Float.intBitsToFloat(one & ~neg | slope & neg);
+        }
+
+        /** Σ dz (x null) or Σ dz·(x − m), dz = g·factor(y). */
+        static double gradients(MemorySegment g, MemorySegment y, MemorySegment x, long from, long n, float m, float slope) {
+            int one = Float.floatToRawIntBits(1f);
+            int sl = Float.floatToRawIntBits(slope);
+            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            long i = from;
+            long end = from + n;
+            if (x == null) {
+                for (; i + 3 < end; i += 4) {
+                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl);
+                    a1 += g.getAtIndex(JAVA_FLOAT, i + 1) * factor(y.getAtIndex(JAVA_FLOAT, i + 1), one, sl);
+                    a2 += g.getAtIndex(JAVA_FLOAT, i + 2) * factor(y.getAtIndex(JAVA_FLOAT, i + 2), one, sl);
+                    a3 += g.getAtIndex(JAVA_FLOAT, i + 3) * factor(y.getAtIndex(JAVA_FLOAT, i + 3), one, sl);
+                }
+                for (; i < end; i++) {
+                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl);
+                }
+            } else {
+                for (; i + 3 < end; i += 4) {
+                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl) * (x.getAtIndex(JAVA_FLOAT, i) - m);
+                    a1 += g.getAtIndex(JAVA_FLOAT, i + 1) * factor(y.getAtIndex(JAVA_FLOAT, i + 1), one, sl)
+                            * (x.getAtIndex(JAVA_FLOAT, i + 1) - m);
+                    a2 += g.getAtIndex(JAVA_FLOAT, i + 2) * factor(y.getAtIndex(JAVA_FLOAT, i + 2), one, sl)
+                            * (x.getAtIndex(JAVA_FLOAT, i + 2) - m);
+                    a3 += g.getAtIndex(JAVA_FLOAT, i + 3) * factor(y.getAtIndex(JAVA_FLOAT, i + 3), one, sl)
+                            * (x.getAtIndex(JAVA_FLOAT, i + 3) - m);
+                }
+                for (; i < end; i++) {
+                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl) * (x.getAtIndex(JAVA_FLOAT, i) - m);
+                }
+            }
+            return (double) a0 + a1 + a2 + a3;
+        }
+
+        /** y = max(z, slope·z) with z = (x − m)·k + o (the leaky ReLU for 0 ≤ slope ≤ 1; slope 1: none). */
+        static void normalise(MemorySegment x, MemorySegment y, long from, long n, float m, float k, float o, float slope) {
+            for (long i = from; i < from + n; i++) {
+                float z = (x.getAtIndex(JAVA_FLOAT, i) - m) * k + o;
+                y.setAtIndex(JAVA_FLOAT, i, Math.max(z, z * slope));
+            }
+        }
+
+        static void inputGradient(MemorySegment dx, MemorySegment g, MemorySegment y, MemorySegment x, long from, long n, float slope,
+                float m, float k, float a1, float a2) {
+            int one = Float.floatToRawIntBits(1f);
+            int sl = Float.floatToRawIntBits(slope);
+            for (long i = from; i < from + n; i++) {
+                float dz = g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl);
+                dx.setAtIndex(JAVA_FLOAT, i, k * (dz - a1 - (x.getAtIndex(JAVA_FLOAT, i) - m) * a2));
+            }
+        }
+    }
+}
