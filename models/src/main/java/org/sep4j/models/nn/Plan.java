@@ -188,6 +188,7 @@ final class Plan implements AutoCloseable {
         }
         Map<String, INDArray> values = new HashMap<>();
         Map<String, External> ext = new LinkedHashMap<>();
+        Map<String, String> root = new HashMap<>(); // a view's name -> the name whose buffer it shares
         Pool pool = new Pool();
         for (int i = 0; i < order.size(); i++) {
             DifferentialFunction df = order.get(i);
@@ -213,7 +214,16 @@ final class Plan implements AutoCloseable {
                 for (int o = 0; o < outs.length; o++) {
                     values.put(outs[o], rewritten[o]);
                 }
-                release(argNames, outs, i, lastUse, values, ext, pool);
+                release(argNames, outs, i, lastUse, values, ext, root, pool);
+                continue;
+            }
+            INDArray view = lastUse.containsKey(outs[0]) ? view(df, args, argExt, outs) : null;
+            if (view != null) { // no step: the output is the input's buffer, which now lives as long as the view
+                String src = root.getOrDefault(argNames[0], argNames[0]);
+                root.put(outs[0], src);
+                lastUse.put(src, Math.max(lastUse.get(src), lastUse.get(outs[0])));
+                values.put(outs[0], view);
+                release(argNames, outs, i, lastUse, values, ext, root, pool);
                 continue;
             }
             OpContext oc = Nd4j.getExecutioner().buildContext();
@@ -279,7 +289,7 @@ final class Plan implements AutoCloseable {
             for (int o = 0; o < outs.length; o++) {
                 values.put(outs[o], produced.get(o));
             }
-            release(argNames, outs, i, lastUse, values, ext, pool);
+            release(argNames, outs, i, lastUse, values, ext, root, pool);
         }
         for (String w : wanted) {
             INDArray v = values.get(w);
@@ -297,10 +307,44 @@ final class Plan implements AutoCloseable {
         bytes = pool.bytes;
     }
 
+    /**
+     * A reshape or identity of an intermediate array as a view of its buffer (null where the op must
+     * copy): each was a full copy per run, ~180 of them in a separator's training step.
+     */
+    private INDArray view(DifferentialFunction df, INDArray[] args, External[] argExt, String[] outs) {
+        String kind = df.opName();
+        if (!(kind.equals("reshape") || kind.equals("identity")) || outs.length != 1 || args.length == 0 || argExt[0] != null
+                || !(df instanceof DynamicCustomOp c)) {
+            return null;
+        }
+        INDArray in = args[0];
+        if (in.isEmpty() || in.ordering() != 'c' || !Shape.hasDefaultStridesForShape(in) || in.offset() != 0
+                || in.dataType() != fn.getVariable(outs[0]).dataType()) {
+            return null;
+        }
+        long[] shape;
+        try (OpContext oc = Nd4j.getExecutioner().buildContext()) {
+            oc.setArgs(args, c.iArgs(), c.dArgs(), c.tArgs(), c.bArgs());
+            List<LongShapeDescriptor> d = c.calculateOutputShape(oc);
+            if (d == null || d.size() != 1) {
+                return null;
+            }
+            shape = d.get(0).getShape();
+        } catch (Exception e) {
+            return null;
+        }
+        if (Shape.lengthOf(shape) != in.length()) {
+            return null;
+        }
+        INDArray v = Nd4j.create(in.data(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c', in.dataType());
+        return v;
+    }
+
     /** Buffers whose last reader was op {@code i} (or that nobody reads) become free for later outputs. */
     private static void release(String[] argNames, String[] outs, int i, Map<String, Integer> lastUse, Map<String, INDArray> values,
-            Map<String, External> ext, Pool pool) {
-        for (String in : argNames) {
+            Map<String, External> ext, Map<String, String> root, Pool pool) {
+        for (String arg : argNames) {
+            String in = root.getOrDefault(arg, arg);
             if (lastUse.get(in) == i && values.containsKey(in) && !ext.containsKey(in)) {
                 pool.give(values.get(in));
             }
