@@ -25,7 +25,9 @@ import org.sep4j.models.nn.Graph;
  * Forward + backward of one ResUNet normalisation, LeakyReLU(BN(x) + β) with a FiLM shift β
  * {@code [B, C, 1, 1]}, in training mode under plans: the fused op ({@code fused=true}) against the
  * SameDiff composition of the same layer ({@code false}). Shapes: the tiny separator's first and a
- * deeper encoder block at batch 4. Bytes moved: 4 bytes × elements × (3 forward + 5 backward passes).
+ * deeper encoder block at batch 4. The fused op reads image-sized arrays 3 times forward (x: mean,
+ * variance, output) and 8 times backward (dy and y for Σdz; dy, y and x for Σdz·x̂ and for dx) and
+ * writes one in each direction.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -430,6 +430,16 @@ public final class FusedBatchNorm {
                 double m = mean == null ? 0 : mean[ch];
                 double total = 0;
                 long w = dims[3];
+                if (fast && (dShift == null || dShift.stride[2] == 0)) { // the plane at once
+                    float fm = (float) m;
+                    total = grad == null ? (mean == null ? F32.sum(v.s, base, plane) : F32.squares(v.s, base, plane, fm))
+                            : F32.gradients(grad.v.s, y.v.s, mean == null ? null : v.s, base, plane, fm, act ? (float) slope : 1f);
+                    if (dShift != null) {
+                        dShift.v.add(b * dShift.stride[0] + ch * dShift.stride[1], total);
+                    }
+                    perPlane[p] = total;
+                    return;
+                }
                 for (long h = 0; h < dims[2]; h++) {
                     long row = base + h * w;
                     double rowSum = 0;
@@ -472,10 +482,10 @@ public final class FusedBatchNorm {
             return centred ? dz * (v.get(i) - m) : dz;
         }
 
-        /** The activation's gradient is 1 where y's sign bit is clear (y ≥ +0), else the slope, as {@link F32} has it. */
+        /** The activation's gradient: 1 where y > 0, the slope where y < 0, their mean at 0 (as {@link F32} has it). */
         private static double dz(Image grad, Image y, long i, double slope) {
             double g = grad.v.get(i);
-            return Double.isNaN(slope) || Double.doubleToRawLongBits(y.v.get(i)) >= 0 ? g : g * slope;
+            return Double.isNaN(slope) ? g : g * (0.5 * (1 + slope) + 0.5 * (1 - slope) * Math.signum(y.v.get(i)));
         }
 
         /** out = act((x − μ)·scale + offset + shift). */
@@ -489,6 +499,11 @@ public final class FusedBatchNorm {
                 double m = mean[ch];
                 double k = scale[ch];
                 long w = dims[3];
+                if (fast && (shift == null || shift.stride[2] == 0)) { // one offset for the whole plane
+                    double o = offset[ch] + (shift == null ? 0 : shift.v.get(b * shift.stride[0] + ch * shift.stride[1]));
+                    F32.normalise(v.s, out.v.s, base, plane, (float) m, (float) k, (float) o, act ? (float) slope : 1f);
+                    return;
+                }
                 for (long h = 0; h < dims[2]; h++) {
                     long row = base + h * w;
                     double o = offset[ch];
@@ -537,106 +552,139 @@ public final class FusedBatchNorm {
     }
 
     /**
-     * Float row loops. Sums go to four float lanes per row (rows are short: the image's last axis),
-     * then to double; the activation's gradient factor comes from y's sign bit without a branch, since
-     * an activation's signs are as good as random to a branch predictor.
+     * Float loops. A loop over two native segments is not vectorised by C2 (it cannot rule out that
+     * they overlap), one over heap arrays is: each chunk is copied into per-thread arrays, computed
+     * there and copied out (about 5x faster for the element-wise passes). Sums go to eight float lanes
+     * per chunk, then to double. The activation's gradient factor is (1 + s)/2 + (1 − s)/2·signum(y),
+     * branch-free (an activation's signs defeat a branch predictor) and vectorisable; at y = 0 exactly
+     * it is the mean of the two slopes.
      */
     private static final class F32 {
+        private static final int CHUNK = 2048;
+        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
+
         private F32() {
         }
 
+        private static void load(MemorySegment s, long from, float[] to, int n) {
+            MemorySegment.copy(s, JAVA_FLOAT, from * 4, to, 0, n);
+        }
+
+        private static void store(float[] from, MemorySegment s, long at, int n) {
+            MemorySegment.copy(from, 0, s, JAVA_FLOAT, at * 4, n);
+        }
+
+        private static double lanes(float[] a, int n) {
+            float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+            int i = 0;
+            for (; i + 7 < n; i += 8) {
+                a0 += a[i];
+                a1 += a[i + 1];
+                a2 += a[i + 2];
+                a3 += a[i + 3];
+                a4 += a[i + 4];
+                a5 += a[i + 5];
+                a6 += a[i + 6];
+                a7 += a[i + 7];
+            }
+            for (; i < n; i++) {
+                a0 += a[i];
+            }
+            return (double) ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+        }
+
         static double sum(MemorySegment x, long from, long n) {
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            long i = from;
-            long end = from + n;
-            for (; i + 3 < end; i += 4) {
-                a0 += x.getAtIndex(JAVA_FLOAT, i);
-                a1 += x.getAtIndex(JAVA_FLOAT, i + 1);
-                a2 += x.getAtIndex(JAVA_FLOAT, i + 2);
-                a3 += x.getAtIndex(JAVA_FLOAT, i + 3);
+            float[] a = SCRATCH.get()[0];
+            double total = 0;
+            for (long c = 0; c < n; c += CHUNK) {
+                int k = (int) Math.min(CHUNK, n - c);
+                load(x, from + c, a, k);
+                total += lanes(a, k);
             }
-            for (; i < end; i++) {
-                a0 += x.getAtIndex(JAVA_FLOAT, i);
-            }
-            return (double) a0 + a1 + a2 + a3;
+            return total;
         }
 
         static double squares(MemorySegment x, long from, long n, float m) {
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            long i = from;
-            long end = from + n;
-            for (; i + 3 < end; i += 4) {
-                float d0 = x.getAtIndex(JAVA_FLOAT, i) - m;
-                float d1 = x.getAtIndex(JAVA_FLOAT, i + 1) - m;
-                float d2 = x.getAtIndex(JAVA_FLOAT, i + 2) - m;
-                float d3 = x.getAtIndex(JAVA_FLOAT, i + 3) - m;
-                a0 += d0 * d0;
-                a1 += d1 * d1;
-                a2 += d2 * d2;
-                a3 += d3 * d3;
+            float[] a = SCRATCH.get()[0];
+            double total = 0;
+            for (long c = 0; c < n; c += CHUNK) {
+                int k = (int) Math.min(CHUNK, n - c);
+                load(x, from + c, a, k);
+                for (int i = 0; i < k; i++) {
+                    float d = a[i] - m;
+                    a[i] = d * d;
+                }
+                total += lanes(a, k);
             }
-            for (; i < end; i++) {
-                float d = x.getAtIndex(JAVA_FLOAT, i) - m;
-                a0 += d * d;
-            }
-            return (double) a0 + a1 + a2 + a3;
+            return total;
         }
 
-        /** 1 where y's sign bit is clear, else the slope. */
-        private static float factor(float y, int one, int slope) {
-            int neg = Float.floatToRawIntBits(y) >> 31;
-            return Float.intBitsToFloat(one & ~neg | slope & neg);
+        /** dz = g·factor(y) into a (b holds y). */
+        private static void dz(float[] a, float[] b, int k, float h1, float h2) {
+            for (int i = 0; i < k; i++) {
+                a[i] = a[i] * (h1 + h2 * Math.signum(b[i]));
+            }
         }
 
-        /** Σ dz (x null) or Σ dz·(x − m), dz = g·factor(y). */
+        /** Σ dz (x null) or Σ dz·(x − m). */
         static double gradients(MemorySegment g, MemorySegment y, MemorySegment x, long from, long n, float m, float slope) {
-            int one = Float.floatToRawIntBits(1f);
-            int sl = Float.floatToRawIntBits(slope);
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            long i = from;
-            long end = from + n;
-            if (x == null) {
-                for (; i + 3 < end; i += 4) {
-                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl);
-                    a1 += g.getAtIndex(JAVA_FLOAT, i + 1) * factor(y.getAtIndex(JAVA_FLOAT, i + 1), one, sl);
-                    a2 += g.getAtIndex(JAVA_FLOAT, i + 2) * factor(y.getAtIndex(JAVA_FLOAT, i + 2), one, sl);
-                    a3 += g.getAtIndex(JAVA_FLOAT, i + 3) * factor(y.getAtIndex(JAVA_FLOAT, i + 3), one, sl);
+            float[][] t = SCRATCH.get();
+            float h1 = 0.5f * (1 + slope);
+            float h2 = 0.5f * (1 - slope);
+            double total = 0;
+            for (long c = 0; c < n; c += CHUNK) {
+                int k = (int) Math.min(CHUNK, n - c);
+                load(g, from + c, t[0], k);
+                load(y, from + c, t[1], k);
+                dz(t[0], t[1], k, h1, h2);
+                if (x != null) {
+                    load(x, from + c, t[2], k);
+                    float[] a = t[0];
+                    float[] xs = t[2];
+                    for (int i = 0; i < k; i++) {
+                        a[i] = a[i] * (xs[i] - m);
+                    }
                 }
-                for (; i < end; i++) {
-                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl);
-                }
-            } else {
-                for (; i + 3 < end; i += 4) {
-                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl) * (x.getAtIndex(JAVA_FLOAT, i) - m);
-                    a1 += g.getAtIndex(JAVA_FLOAT, i + 1) * factor(y.getAtIndex(JAVA_FLOAT, i + 1), one, sl)
-                            * (x.getAtIndex(JAVA_FLOAT, i + 1) - m);
-                    a2 += g.getAtIndex(JAVA_FLOAT, i + 2) * factor(y.getAtIndex(JAVA_FLOAT, i + 2), one, sl)
-                            * (x.getAtIndex(JAVA_FLOAT, i + 2) - m);
-                    a3 += g.getAtIndex(JAVA_FLOAT, i + 3) * factor(y.getAtIndex(JAVA_FLOAT, i + 3), one, sl)
-                            * (x.getAtIndex(JAVA_FLOAT, i + 3) - m);
-                }
-                for (; i < end; i++) {
-                    a0 += g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl) * (x.getAtIndex(JAVA_FLOAT, i) - m);
-                }
+                total += lanes(t[0], k);
             }
-            return (double) a0 + a1 + a2 + a3;
+            return total;
         }
 
         /** y = max(z, slope·z) with z = (x − m)·k + o (the leaky ReLU for 0 ≤ slope ≤ 1; slope 1: none). */
         static void normalise(MemorySegment x, MemorySegment y, long from, long n, float m, float k, float o, float slope) {
-            for (long i = from; i < from + n; i++) {
-                float z = (x.getAtIndex(JAVA_FLOAT, i) - m) * k + o;
-                y.setAtIndex(JAVA_FLOAT, i, Math.max(z, z * slope));
+            float[][] t = SCRATCH.get();
+            float[] a = t[0];
+            float[] b = t[1];
+            for (long c = 0; c < n; c += CHUNK) {
+                int len = (int) Math.min(CHUNK, n - c);
+                load(x, from + c, a, len);
+                for (int i = 0; i < len; i++) {
+                    float z = (a[i] - m) * k + o;
+                    b[i] = Math.max(z, z * slope);
+                }
+                store(b, y, from + c, len);
             }
         }
 
+        /** dx = k·(dz − a1 − (x − m)·a2). */
         static void inputGradient(MemorySegment dx, MemorySegment g, MemorySegment y, MemorySegment x, long from, long n, float slope,
                 float m, float k, float a1, float a2) {
-            int one = Float.floatToRawIntBits(1f);
-            int sl = Float.floatToRawIntBits(slope);
-            for (long i = from; i < from + n; i++) {
-                float dz = g.getAtIndex(JAVA_FLOAT, i) * factor(y.getAtIndex(JAVA_FLOAT, i), one, sl);
-                dx.setAtIndex(JAVA_FLOAT, i, k * (dz - a1 - (x.getAtIndex(JAVA_FLOAT, i) - m) * a2));
+            float[][] t = SCRATCH.get();
+            float h1 = 0.5f * (1 + slope);
+            float h2 = 0.5f * (1 - slope);
+            for (long c = 0; c < n; c += CHUNK) {
+                int len = (int) Math.min(CHUNK, n - c);
+                load(g, from + c, t[0], len);
+                load(y, from + c, t[1], len);
+                load(x, from + c, t[2], len);
+                dz(t[0], t[1], len, h1, h2);
+                float[] d = t[0];
+                float[] xs = t[2];
+                float[] out = t[3];
+                for (int i = 0; i < len; i++) {
+                    out[i] = k * (d[i] - a1 - (xs[i] - m) * a2);
+                }
+                store(out, dx, from + c, len);
             }
         }
     }
