@@ -53,6 +53,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(1000, 2000, 160, 1.0, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
+        return new ReproduceSettings(1000, 2000, 200, 1.0, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
     }
 }
