@@ -95,6 +95,11 @@ final class Plan implements AutoCloseable {
     private record Use(Step step, int index) {
     }
 
+    /** An op whose kernel is Java code, run on the plan's fixed arrays (SameDiff's executor cannot run it). */
+    interface JavaOp {
+        void run(OpContext ctx);
+    }
+
     /** Time per op kind, summed over runs while a profile is attached. */
     static final class Profile {
         final Map<String, long[]> byOp = new TreeMap<>(); // op name -> {calls, nanoseconds}
@@ -336,8 +341,7 @@ final class Plan implements AutoCloseable {
         if (Shape.lengthOf(shape) != in.length()) {
             return null;
         }
-        INDArray v = Nd4j.create(in.data(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c', in.dataType());
-        return v;
+        return Nd4j.create(in.data(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c', in.dataType());
     }
 
     /** Buffers whose last reader was op {@code i} (or that nobody reads) become free for later outputs. */
@@ -576,7 +580,7 @@ final class Plan implements AutoCloseable {
     }
 
     private static void execute(Step s) {
-        if (s.op instanceof FusedBatchNorm.JavaOp j) {
+        if (s.op instanceof JavaOp j) {
             j.run(s.ctx);
         } else if (s.op instanceof CustomOp c) {
             Nd4j.getExecutioner().exec(c, s.ctx);
