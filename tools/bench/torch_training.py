@@ -13,6 +13,11 @@ on the tagger) and unset OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for the run.
 
     tools/bench/torch_training.py                      # tiny, batch 4 and 8, all three models
     tools/bench/torch_training.py --size full --batch 1
+    tools/bench/torch_training.py --export results/bench/torchscript   # for LibtorchTrainingBenchmark
+
+`--export DIR` writes, per model and batch, the step's forward and loss traced in training mode as
+TorchScript (`<model>-<size>-b<batch>.pt`) and its example inputs (`.npz`): the JMH benchmark
+`LibtorchTrainingBenchmark` trains them in a current libtorch through DJL, the stronger reference.
 """
 import argparse
 import math
@@ -221,6 +226,31 @@ def build(model, full, batch):
     return net, ins + ((logmel,) if model == "audiosep-sed" else ())
 
 
+class Loss(nn.Module):
+    """The benchmark's loss around a replica: mean square of its (first) output."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, *ins):
+        out = self.net(*ins)
+        out = out[0] if isinstance(out, tuple) else out
+        return (out * out).mean()
+
+
+def export(model, full, batch, folder):
+    """Traces the replica's loss in training mode (batch statistics, as the step) for libtorch."""
+    import numpy as np
+    torch.manual_seed(0)
+    net, ins = build(model, full, batch)
+    traced = torch.jit.trace(Loss(net).train(), ins, check_trace=False)
+    stem = os.path.join(folder, f"{model}-{'full' if full else 'tiny'}-b{batch}")
+    traced.save(stem + ".pt")
+    np.savez(stem + ".npz", *[t.numpy() for t in ins])
+    return stem
+
+
 def step_time(model, full, batch, warmup, steps):
     torch.manual_seed(0)
     net, ins = build(model, full, batch)
@@ -255,10 +285,17 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--export", metavar="DIR", help="write TorchScript steps and inputs for libtorch, do not time")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     full = a.size == "full"
     batches = a.batch or ([1] if full else [4, 8])
+    if a.export:
+        os.makedirs(a.export, exist_ok=True)
+        for m in a.models:
+            for b in batches:
+                print(export(m, full, b, a.export) + ".pt", flush=True)
+        return
     print(f"torch {torch.__version__}, {a.threads} threads, {a.size}: median (min) ms per training step")
     for m in a.models:
         for b in batches:

@@ -206,7 +206,7 @@ final class Plan implements AutoCloseable {
                 if (v == null) {
                     External e = ext.computeIfAbsent(a, n -> external(n));
                     if (e.bound == null) {
-                        e.bound = resolve(e, placeholders);
+                        e.bound = bind(e, placeholders);
                     }
                     argExt[k] = e;
                     v = e.bound;
@@ -301,7 +301,7 @@ final class Plan implements AutoCloseable {
             if (v == null) { // a parameter or placeholder asked for as itself
                 External e = ext.computeIfAbsent(w, n -> external(n));
                 if (e.bound == null) {
-                    e.bound = resolve(e, placeholders);
+                    e.bound = bind(e, placeholders);
                 }
                 v = e.bound;
             }
@@ -502,6 +502,23 @@ final class Plan implements AutoCloseable {
         return new External(name, t == VariableType.PLACEHOLDER, v.dataType());
     }
 
+    /**
+     * The array the plan's contexts read for an external: the parameter or constant itself, or for a
+     * placeholder an array of the plan's own that each run copies the new value into. Binding each
+     * run's placeholder arrays instead would leak them: libnd4j's context keeps every array ever set
+     * as an input (and so its buffer) until the context closes, ~3 MB per separator step.
+     */
+    private INDArray bind(External e, Map<String, INDArray> placeholders) {
+        INDArray a = resolve(e, placeholders);
+        if (!e.placeholder) {
+            return a;
+        }
+        INDArray own = Nd4j.create(a.dataType(), a.shape(), 'c');
+        own.assign(a);
+        owned.add(own.data());
+        return own;
+    }
+
     /** The array currently behind an external name: the placeholder value, or the owner's parameter/constant. */
     private INDArray resolve(External e, Map<String, INDArray> placeholders) {
         if (e.placeholder) {
@@ -530,11 +547,13 @@ final class Plan implements AutoCloseable {
     Map<String, INDArray> run(Map<String, INDArray> placeholders) {
         for (External e : externals) {
             INDArray now = resolve(e, placeholders);
-            if (now != e.bound) {
-                if (!Arrays.equals(now.shape(), e.bound.shape())) {
-                    throw new IllegalArgumentException("'" + e.name + "' changed shape from " + Arrays.toString(e.bound.shape())
-                            + " to " + Arrays.toString(now.shape()) + " under a compiled plan");
-                }
+            if (!Arrays.equals(now.shape(), e.bound.shape())) {
+                throw new IllegalArgumentException("'" + e.name + "' changed shape from " + Arrays.toString(e.bound.shape())
+                        + " to " + Arrays.toString(now.shape()) + " under a compiled plan");
+            }
+            if (e.placeholder) {
+                e.bound.assign(now);
+            } else if (now != e.bound) { // a parameter replaced (a checkpoint loaded): rare, so re-binding is fine
                 e.bound = now;
                 for (Use u : e.uses) {
                     if (u.index() < 0) {
