@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Plan} as Java loops ({@link Plan.JavaOp}) over the plan's arrays. Decomposed into SameDiff
  * ops the same layer is ~7 forward and ~12 backward passes over the image (means, centring, squares,
  * scale, offset, activation, the broadcast gradients and their sums), and libnd4j's leaky ReLU and
- * its gradient are slow scalar loops; here the forward op reads the image three times (mean, variance, output) and
- * the backward op makes two sums and one gradient pass. Statistics are summed in double per
+ * its gradient are slow scalar loops; here the forward op reads the image twice (both moments in one
+ * pass, then the output) and the backward op twice (both sums in one pass, then the gradient). Statistics are summed in double per
  * (batch, channel) plane and the planes combined in a fixed order, so results do not depend on the
  * number of threads. Plans only: SameDiff's executor cannot run these ops, so {@link BatchNorm}
  * builds them only for a training graph that runs under plans.
@@ -188,11 +188,9 @@ public final class FusedBatchNorm {
             INDArray shift = shifted() ? ctx.getInputArray(affine() ? 3 : 1) : null;
             Image y = new Image(ctx.getOutputArray(0));
             int c = x.c;
-            double[] mean = x.channelSums(null, null, 0, null, null);
-            for (int k = 0; k < c; k++) {
-                mean[k] /= x.perChannel;
-            }
-            double[] var = x.channelSums(mean, null, 0, null, null);
+            double[][] moments = x.moments();
+            double[] mean = moments[0];
+            double[] var = moments[1]; // Σ (x − μ)² per channel
             double[] invStd = new double[c];
             double[] scale = new double[c];
             double[] offset = new double[c];
@@ -273,8 +271,9 @@ public final class FusedBatchNorm {
                 ds.assign(0);
                 dShift = new Shift(ds, x);
             }
-            double[] sumDz = x.channelSums(null, dy, slope(), y, dShift);
-            double[] sumDzX = x.channelSums(mean, dy, slope(), y, null);
+            double[][] sums = x.gradientSums(mean, dy, y, slope(), dShift);
+            double[] sumDz = sums[0];
+            double[] sumDzX = sums[1];
             int c = x.c;
             double n = x.perChannel;
             double[] k = new double[c];
@@ -411,43 +410,89 @@ public final class FusedBatchNorm {
         }
 
         /**
-         * Per channel Σ over its planes of: x (mean null, grad null), (x − μ)² (grad null), dz (mean null),
-         * or dz·(x − μ); dz = dy through the activation's gradient (slope NaN: none) read from y. With
-         * dShift, dz is also summed into the shift's gradient. Rows are summed in double, planes in order.
+         * Per channel the mean and Σ (x − μ)², in one pass: each plane sums x − p and (x − p)² about its
+         * first element p (so the squares do not cancel), and the planes are combined in order by
+         * Chan et al.'s pairwise formula.
          */
-        double[] channelSums(double[] mean, Image grad, double slope, Image y, Shift dShift) {
-            double[] perPlane = new double[(int) (dims[0] * c)];
+        double[][] moments() {
+            int planes = (int) (dims[0] * c);
+            double[] s1 = new double[planes];
+            double[] s2 = new double[planes];
+            double[] pivot = new double[planes];
+            boolean fast = v.f32;
+            forEachPlane(true, p -> {
+                long base = (long) p * plane;
+                double pv = v.get(base);
+                double[] two = new double[2];
+                if (fast) {
+                    F32.moments(v.s, base, plane, (float) pv, two);
+                } else {
+                    for (long i = base; i < base + plane; i++) {
+                        double d = v.get(i) - pv;
+                        two[0] += d;
+                        two[1] += d * d;
+                    }
+                }
+                pivot[p] = pv;
+                s1[p] = two[0];
+                s2[p] = two[1];
+            });
+            double[] mean = new double[c];
+            double[] m2 = new double[c];
+            double[] count = new double[c];
+            for (int p = 0; p < planes; p++) {
+                int ch = p % c;
+                double n = plane;
+                double mp = pivot[p] + s1[p] / n;
+                double m2p = Math.max(0, s2[p] - s1[p] * s1[p] / n);
+                double total = count[ch] + n;
+                double delta = mp - mean[ch];
+                mean[ch] += delta * n / total;
+                m2[ch] += m2p + delta * delta * count[ch] * n / total;
+                count[ch] = total;
+            }
+            return new double[][] {mean, m2};
+        }
+
+        /**
+         * Per channel Σ dz and Σ dz·(x − μ) in one pass, dz = dy through the activation's gradient (slope
+         * NaN: none) read from y; Σ dz also goes into the shift's gradient dShift where there is one.
+         * Rows are summed in double, planes in order.
+         */
+        double[][] gradientSums(double[] mean, Image grad, Image y, double slope, Shift dShift) {
+            int planes = (int) (dims[0] * c);
+            double[] s1 = new double[planes];
+            double[] s2 = new double[planes];
             boolean fast = fast(slope) && (dShift == null || dShift.stride[3] == 0);
+            float fs = Double.isNaN(slope) ? 1f : (float) slope;
             forEachPlane(dShift == null || dShift.perPlane, p -> {
                 int ch = p % c;
                 long b = p / c;
                 long base = (long) p * plane;
-                double m = mean == null ? 0 : mean[ch];
-                double total = 0;
-                long w = dims[3];
-                if (fast && (dShift == null || dShift.stride[2] == 0)) { // the plane at once
-                    total = fastSum(base, plane, mean == null ? null : m, grad, y, slope);
-                    if (dShift != null) {
-                        dShift.v.add(b * dShift.stride[0] + ch * dShift.stride[1], total);
-                    }
-                    perPlane[p] = total;
-                    return;
-                }
-                for (long h = 0; h < dims[2]; h++) {
-                    long row = base + h * w;
-                    double rowSum = 0;
+                double m = mean[ch];
+                double[] two = new double[2];
+                boolean whole = dShift == null || dShift.stride[2] == 0;
+                long w = whole ? plane : dims[3];
+                for (long row = base; row < base + plane; row += w) {
+                    double r0 = 0;
+                    double r1 = 0;
                     if (fast) {
-                        rowSum = fastSum(row, w, mean == null ? null : m, grad, y, slope);
+                        F32.gradients(grad.v.s, y.v.s, v.s, row, w, (float) m, fs, two);
+                        r0 = two[0];
+                        r1 = two[1];
                     } else {
-                        for (long i = 0; i < w; i++) {
-                            rowSum += term(row + i, m, mean != null, grad, slope, y);
+                        for (long i = row; i < row + w; i++) {
+                            double dz = dz(grad, y, i, slope);
+                            r0 += dz;
+                            r1 += dz * (v.get(i) - m);
                         }
                     }
-                    total += rowSum;
+                    s1[p] += r0;
+                    s2[p] += r1;
                     if (dShift != null) {
-                        long at = b * dShift.stride[0] + ch * dShift.stride[1] + h * dShift.stride[2];
+                        long at = b * dShift.stride[0] + ch * dShift.stride[1] + (whole ? 0 : (row - base) / w * dShift.stride[2]);
                         if (dShift.stride[3] == 0) {
-                            dShift.v.add(at, rowSum);
+                            dShift.v.add(at, r0);
                         } else {
                             for (long j = 0; j < w; j++) {
                                 dShift.v.add(at + j, dz(grad, y, row + j, slope));
@@ -455,31 +500,14 @@ public final class FusedBatchNorm {
                         }
                     }
                 }
-                perPlane[p] = total;
             });
-            double[] sums = new double[c];
-            for (int p = 0; p < perPlane.length; p++) {
-                sums[p % c] += perPlane[p];
+            double[] sumDz = new double[c];
+            double[] sumDzX = new double[c];
+            for (int p = 0; p < planes; p++) {
+                sumDz[p % c] += s1[p];
+                sumDzX[p % c] += s2[p];
             }
-            return sums;
-        }
-
-        /** {@link #channelSums}' sum over [from, from + n) by the float loops; m null: not centred. */
-        private double fastSum(long from, long n, Double m, Image grad, Image y, double slope) {
-            float fm = m == null ? 0 : m.floatValue();
-            if (grad == null) {
-                return m == null ? F32.sum(v.s, from, n) : F32.squares(v.s, from, n, fm);
-            }
-            return F32.gradients(grad.v.s, y.v.s, m == null ? null : v.s, from, n, fm, Double.isNaN(slope) ? 1f : (float) slope);
-        }
-
-        private double term(long i, double m, boolean centred, Image grad, double slope, Image y) {
-            if (grad == null) {
-                double d = v.get(i) - m;
-                return centred ? d * d : d;
-            }
-            double dz = dz(grad, y, i, slope);
-            return centred ? dz * (v.get(i) - m) : dz;
+            return new double[][] {sumDz, sumDzX};
         }
 
         /** The activation's gradient: 1 where y > 0, the slope where y < 0, their mean at 0 (as {@link F32} has it). */
@@ -593,30 +621,26 @@ public final class FusedBatchNorm {
             return (double) ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
         }
 
-        static double sum(MemorySegment x, long from, long n) {
-            float[] a = SCRATCH.get()[0];
-            double total = 0;
-            for (long c = 0; c < n; c += CHUNK) {
-                int k = (int) Math.min(CHUNK, n - c);
-                load(x, from + c, a, k);
-                total += lanes(a, k);
-            }
-            return total;
-        }
-
-        static double squares(MemorySegment x, long from, long n, float m) {
-            float[] a = SCRATCH.get()[0];
-            double total = 0;
+        /** Σ (x − p) and Σ (x − p)² over [from, from + n) into out. */
+        static void moments(MemorySegment x, long from, long n, float p, double[] out) {
+            float[][] t = SCRATCH.get();
+            float[] a = t[0];
+            float[] sq = t[1];
+            double s1 = 0;
+            double s2 = 0;
             for (long c = 0; c < n; c += CHUNK) {
                 int k = (int) Math.min(CHUNK, n - c);
                 load(x, from + c, a, k);
                 for (int i = 0; i < k; i++) {
-                    float d = a[i] - m;
-                    a[i] = d * d;
+                    float d = a[i] - p;
+                    a[i] = d;
+                    sq[i] = d * d;
                 }
-                total += lanes(a, k);
+                s1 += lanes(a, k);
+                s2 += lanes(sq, k);
             }
-            return total;
+            out[0] = s1;
+            out[1] = s2;
         }
 
         /** dz = g·factor(y) into a (b holds y). */
@@ -626,28 +650,29 @@ public final class FusedBatchNorm {
             }
         }
 
-        /** Σ dz (x null) or Σ dz·(x − m). */
-        static double gradients(MemorySegment g, MemorySegment y, MemorySegment x, long from, long n, float m, float slope) {
+        /** Σ dz and Σ dz·(x − m) over [from, from + n) into out. */
+        static void gradients(MemorySegment g, MemorySegment y, MemorySegment x, long from, long n, float m, float slope, double[] out) {
             float[][] t = SCRATCH.get();
             float h1 = 0.5f * (1 + slope);
             float h2 = 0.5f * (1 - slope);
-            double total = 0;
+            double s1 = 0;
+            double s2 = 0;
             for (long c = 0; c < n; c += CHUNK) {
                 int k = (int) Math.min(CHUNK, n - c);
                 load(g, from + c, t[0], k);
                 load(y, from + c, t[1], k);
+                load(x, from + c, t[2], k);
                 dz(t[0], t[1], k, h1, h2);
-                if (x != null) {
-                    load(x, from + c, t[2], k);
-                    float[] a = t[0];
-                    float[] xs = t[2];
-                    for (int i = 0; i < k; i++) {
-                        a[i] = a[i] * (xs[i] - m);
-                    }
+                float[] d = t[0];
+                float[] xs = t[2];
+                for (int i = 0; i < k; i++) {
+                    xs[i] = d[i] * (xs[i] - m);
                 }
-                total += lanes(t[0], k);
+                s1 += lanes(d, k);
+                s2 += lanes(xs, k);
             }
-            return total;
+            out[0] = s1;
+            out[1] = s2;
         }
 
         /** y = max(z, slope·z) with z = (x − m)·k + o (the leaky ReLU for 0 ≤ slope ≤ 1; slope 1: none). */

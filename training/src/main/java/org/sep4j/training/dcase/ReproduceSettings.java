@@ -9,6 +9,7 @@ public record ReproduceSettings(
         @Doc("distinct training scenes of the tagger, each taken once per epoch (0: a new scene for every item)") long taggerItems,
         @Doc("training steps of each separator variant") long separatorSteps,
         @Doc("separator training crops, seconds (scored on whole scenes); 0: whole scenes") double cropSeconds,
+        @Doc("the separators' peak learning rate (trainer.lr of their runs; the tagger keeps trainer.lr)") double separatorLr,
         @Doc("mixtures per separator step") int separatorBatchSize,
         @Doc("validation mixtures of each separator run (checks the best checkpoint)") int validationItems,
         @Doc("validation mixtures of the tagger run (label accuracy moves in steps of 1/n: too few pick a checkpoint by "
@@ -24,6 +25,9 @@ public record ReproduceSettings(
     public ReproduceSettings {
         if (taggerItems < 0 || cropSeconds < 0) {
             throw new IllegalArgumentException("reproduce.tagger_items and reproduce.crop_seconds must be at least 0");
+        }
+        if (!(separatorLr > 0)) {
+            throw new IllegalArgumentException("reproduce.separator_lr must be positive, got " + separatorLr);
         }
         if (taggerSteps < 1 || separatorSteps < 1 || separatorBatchSize < 1 || validationItems < 1 || taggerValidationItems < 1
                 || testItems < 1 || seeds < 1) {
@@ -53,6 +57,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(1000, 2000, 200, 1.0, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
+        return new ReproduceSettings(1000, 2000, 320, 1.0, 0.003, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
     }
 }

@@ -309,6 +309,7 @@ public final class Reproduction {
         o.add(o.size() - user.size(), "trainer.tagger=" + taggerBest);
         o.add(o.size() - user.size(), "trainer.batch_size=" + settings.separatorBatchSize());
         o.add(o.size() - user.size(), "trainer.crop_seconds=" + settings.cropSeconds());
+        o.add(o.size() - user.size(), "trainer.lr=" + settings.separatorLr());
         Composed c = compose.apply(o);
         try (Experiment exp = Experiment.open(c, Map.of("reproduce", "dcase2025", "variant", v.name()), console,
                 System.getenv())) {
