@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
             "  sep4j reproduce dcase2025 --only baseline,audiosep-sed --seeds 3",
             "  sep4j reproduce dcase2025 --jobs 2",
             "  sep4j reproduce dcase2025 preset=full data.root=/data/DCASE2025Task4Dataset",
-            "  sep4j reproduce dcase2025 reproduce.separator_steps=200"})
+            "  sep4j reproduce dcase2025 reproduce.separator_steps=640"})
 final class ReproduceCommand implements Callable<Integer> {
 
     @CommandLine.Spec
