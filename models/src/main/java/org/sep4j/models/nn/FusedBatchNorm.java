@@ -341,7 +341,7 @@ public final class FusedBatchNorm {
         }
     }
 
-    private static boolean contiguous(INDArray a) {
+    static boolean contiguous(INDArray a) {
         long expect = 1;
         for (int d = a.rank() - 1; d >= 0; d--) {
             if (a.size(d) != 1 && a.stride(d) != expect) {

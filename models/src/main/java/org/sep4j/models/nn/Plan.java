@@ -426,8 +426,21 @@ final class Plan implements AutoCloseable {
         return s;
     }
 
-    /** Plans and runs a kept-dims sum of {@code in} over {@code dims} into {@code out} (ND4J's legacy reduction). */
+    /**
+     * Plans and runs a kept-dims sum of {@code in} over {@code dims} into {@code out}: {@link AxisSum}
+     * over leading or trailing axes of float arrays, else ND4J's legacy reduction.
+     */
     private Step sum(INDArray in, INDArray out, int[] dims) {
+        AxisSum java = AxisSum.of(in, out, dims);
+        if (java != null) {
+            OpContext oc = Nd4j.getExecutioner().buildContext();
+            oc.setInputArray(0, in);
+            oc.setOutputArray(0, out);
+            Step s = new Step(java, oc, null, null, false);
+            execute(s);
+            steps.add(s);
+            return s;
+        }
         org.nd4j.linalg.api.ops.impl.reduce.same.Sum op = new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(in, out, true, dims);
         OpContext oc = Nd4j.getExecutioner().buildContext();
         oc.setInputArray(0, in);
