@@ -38,7 +38,7 @@ final class AxisSum extends DynamicCustomOp implements Plan.JavaOp {
     /** The Java sum of contiguous float {@code in} over {@code dims} into contiguous {@code out}, or null where it does not apply. */
     static AxisSum of(INDArray in, INDArray out, int[] dims) {
         if (in.dataType() != DataType.FLOAT || out.dataType() != DataType.FLOAT || dims.length == 0
-                || !FusedBatchNorm.contiguous(in) || !FusedBatchNorm.contiguous(out)) {
+                || !NativeArrays.contiguous(in) || !NativeArrays.contiguous(out)) {
             return null;
         }
         int[] d = dims.clone();
@@ -78,8 +78,8 @@ final class AxisSum extends DynamicCustomOp implements Plan.JavaOp {
 
     @Override
     public void run(OpContext ctx) {
-        MemorySegment in = segment(ctx.getInputArray(0));
-        MemorySegment out = segment(ctx.getOutputArray(0));
+        MemorySegment in = NativeArrays.segment(ctx.getInputArray(0));
+        MemorySegment out = NativeArrays.segment(ctx.getOutputArray(0));
         boolean parallel = lead * kept * trail >= PARALLEL;
         if (trail == 1) {
             int blocks = (int) ((kept + BLOCK - 1) / BLOCK);
@@ -134,9 +134,5 @@ final class AxisSum extends DynamicCustomOp implements Plan.JavaOp {
             total += (a0 + a1) + (a2 + a3);
         }
         return total;
-    }
-
-    private static MemorySegment segment(INDArray a) {
-        return MemorySegment.ofAddress(a.data().address() + a.offset() * 4).reinterpret(a.length() * 4);
     }
 }

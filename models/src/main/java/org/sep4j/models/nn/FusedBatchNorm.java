@@ -311,7 +311,7 @@ public final class FusedBatchNorm {
         final boolean f32;
 
         Values(INDArray a) {
-            if (!contiguous(a)) {
+            if (!NativeArrays.contiguous(a)) {
                 throw new IllegalStateException("fused batch norm: array of shape " + Arrays.toString(a.shape())
                         + " is not C-contiguous");
             }
@@ -320,8 +320,7 @@ public final class FusedBatchNorm {
                 throw new IllegalStateException("fused batch norm: float or double arrays, got " + t);
             }
             f32 = t == DataType.FLOAT;
-            long w = t.width();
-            s = MemorySegment.ofAddress(a.data().address() + a.offset() * w).reinterpret(a.length() * w);
+            s = NativeArrays.segment(a);
         }
 
         double get(long i) {
@@ -339,17 +338,6 @@ public final class FusedBatchNorm {
         void add(long i, double v) {
             set(i, get(i) + v);
         }
-    }
-
-    static boolean contiguous(INDArray a) {
-        long expect = 1;
-        for (int d = a.rank() - 1; d >= 0; d--) {
-            if (a.size(d) != 1 && a.stride(d) != expect) {
-                return false;
-            }
-            expect *= a.size(d);
-        }
-        return true;
     }
 
     /** A shift broadcast over an image: element strides per image axis, 0 along broadcast axes. */
@@ -643,8 +631,13 @@ public final class FusedBatchNorm {
             out[1] = s2;
         }
 
-        /** dz = g·factor(y) into a (b holds y). */
-        private static void dz(float[] a, float[] b, int k, float h1, float h2) {
+        /** Loads k elements of g, y and x from at into t[0..2], then dz = g·factor(y) into t[0]. */
+        private static void loadDz(MemorySegment g, MemorySegment y, MemorySegment x, long at, int k, float h1, float h2, float[][] t) {
+            load(g, at, t[0], k);
+            load(y, at, t[1], k);
+            load(x, at, t[2], k);
+            float[] a = t[0];
+            float[] b = t[1];
             for (int i = 0; i < k; i++) {
                 a[i] = a[i] * (h1 + h2 * Math.signum(b[i]));
             }
@@ -659,10 +652,7 @@ public final class FusedBatchNorm {
             double s2 = 0;
             for (long c = 0; c < n; c += CHUNK) {
                 int k = (int) Math.min(CHUNK, n - c);
-                load(g, from + c, t[0], k);
-                load(y, from + c, t[1], k);
-                load(x, from + c, t[2], k);
-                dz(t[0], t[1], k, h1, h2);
+                loadDz(g, y, x, from + c, k, h1, h2, t);
                 float[] d = t[0];
                 float[] xs = t[2];
                 for (int i = 0; i < k; i++) {
@@ -699,10 +689,7 @@ public final class FusedBatchNorm {
             float h2 = 0.5f * (1 - slope);
             for (long c = 0; c < n; c += CHUNK) {
                 int len = (int) Math.min(CHUNK, n - c);
-                load(g, from + c, t[0], len);
-                load(y, from + c, t[1], len);
-                load(x, from + c, t[2], len);
-                dz(t[0], t[1], len, h1, h2);
+                loadDz(g, y, x, from + c, len, h1, h2, t);
                 float[] d = t[0];
                 float[] xs = t[2];
                 float[] out = t[3];

@@ -432,20 +432,11 @@ final class Plan implements AutoCloseable {
      */
     private Step sum(INDArray in, INDArray out, int[] dims) {
         AxisSum java = AxisSum.of(in, out, dims);
-        if (java != null) {
-            OpContext oc = Nd4j.getExecutioner().buildContext();
-            oc.setInputArray(0, in);
-            oc.setOutputArray(0, out);
-            Step s = new Step(java, oc, null, null, false);
-            execute(s);
-            steps.add(s);
-            return s;
-        }
-        org.nd4j.linalg.api.ops.impl.reduce.same.Sum op = new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(in, out, true, dims);
+        DifferentialFunction op = java != null ? java : new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(in, out, true, dims);
         OpContext oc = Nd4j.getExecutioner().buildContext();
         oc.setInputArray(0, in);
         oc.setOutputArray(0, out);
-        Step s = new Step(op, oc, null, dims, false);
+        Step s = new Step(op, oc, null, java != null ? null : dims, false);
         prepare(s);
         execute(s);
         steps.add(s);
