@@ -111,7 +111,8 @@ public final class HtmlReport {
         if (!sorted.isEmpty()) {
             h.append("<h2>Items (").append(sorted.size()).append(")</h2>\n<p class=\"note\">Sorted by ")
                     .append(esc(sortBy == null ? "name" : sortBy)).append(", best first; click a column to sort by it. ")
-                    .append("The first and last ").append(withMedia).append(" items have players and spectrograms.</p>\n")
+                    .append(2L * withMedia >= sorted.size() ? "Every item has players and spectrograms."
+                            : "The first and last " + withMedia + " items have players and spectrograms.").append("</p>\n")
                     .append("<table id=\"items\"><thead><tr>");
             for (String c : columns) {
                 h.append("<th data-col=\"").append(esc(c)).append("\">").append(esc(c)).append("</th>");

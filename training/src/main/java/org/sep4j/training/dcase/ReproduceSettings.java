@@ -15,6 +15,8 @@ public record ReproduceSettings(
         @Doc("validation mixtures of the tagger run (label accuracy moves in steps of 1/n: too few pick a checkpoint by "
                 + "chance)") int taggerValidationItems,
         @Doc("generated test soundscapes (disjoint from training and validation scenes)") int testItems,
+        @Doc("test soundscapes whose mixture, targets and every variant's estimates (oracle labels) go to report.html to "
+                + "listen to (0: none)") int listenItems,
         @Doc("seeds per separator variant (mean and std over seeds in the table)") int seeds,
         @Doc("where results/<preset>/ go") Path out,
         @Doc("what scores the trained separators: onnx (the run's model exported and run in ONNX Runtime, 2-8x faster on "
@@ -23,8 +25,8 @@ public record ReproduceSettings(
                 + "target's estimate with oracle labels against its dry target)") String metrics) {
 
     public ReproduceSettings {
-        if (taggerItems < 0 || cropSeconds < 0) {
-            throw new IllegalArgumentException("reproduce.tagger_items and reproduce.crop_seconds must be at least 0");
+        if (taggerItems < 0 || cropSeconds < 0 || listenItems < 0) {
+            throw new IllegalArgumentException("reproduce.tagger_items, crop_seconds and listen_items must be at least 0");
         }
         if (!(separatorLr > 0)) {
             throw new IllegalArgumentException("reproduce.separator_lr must be positive, got " + separatorLr);
@@ -57,6 +59,6 @@ public record ReproduceSettings(
     }
 
     public static ReproduceSettings defaults() {
-        return new ReproduceSettings(1000, 2000, 320, 1.0, 0.003, 4, 16, 100, 100, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
+        return new ReproduceSettings(1000, 2000, 320, 1.0, 0.003, 4, 16, 100, 100, 4, 1, Path.of("results", "dcase2025"), "onnx", "casdri");
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.sep4j.core.audio.Audio;
+import org.sep4j.core.audio.WavWriter;
 import org.sep4j.core.config.Composed;
 import org.sep4j.core.config.ConfigBinder;
 import org.sep4j.core.io.AtomicFiles;
@@ -26,6 +28,7 @@ import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.evaluation.metrics.LabelDecoder;
 import org.sep4j.evaluation.metrics.Pesq;
 import org.sep4j.evaluation.metrics.PesqException;
+import org.sep4j.evaluation.report.HtmlReport;
 import org.sep4j.evaluation.report.ResultsTable;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.onnx.OnnxExporter;
@@ -136,6 +139,7 @@ public final class Reproduction {
                 work.put(v.name(), perSeed);
             }
         }
+        writeListening(test);
         Map<String, List<Map<String, Object>>> results = runAll(work, jobs);
         double[] floor = {halfMixture(test, stage1), halfMixture(test, SeparatorTask.oracleLabels(test)), Double.NaN};
         if (settings.pesq()) {
@@ -315,8 +319,11 @@ public final class Reproduction {
                 System.getenv())) {
             Path done = exp.folder().dir().resolve("evaluation.json");
             Map<String, Object> r = Files.isRegularFile(done) ? (Map<String, Object>) Json.parse(Files.readString(done)) : null;
+            int listen = Math.min(settings.listenItems(), test.length);
             boolean addPesq = r != null && settings.pesq() && !r.containsKey("pesq_wb_oracle");
-            if (r != null && !addPesq) {
+            boolean addListening = r != null && (r.get("listen") instanceof List<?> l ? l.size() : 0) < listen;
+            boolean rescore = addPesq || addListening; // a finished run scored again with oracle labels, not retrained
+            if (r != null && !rescore) {
                 exp.info(v.name() + ": reusing " + done);
                 exp.succeeded();
                 return r;
@@ -325,8 +332,9 @@ public final class Reproduction {
             SeparatorTask task = new SeparatorTask(cfg, ConfigBinder.bind(c, "model.sed", SedConfig.class),
                     generator(c), ConfigBinder.bind(c, "trainer", TrainSettings.class));
             Path ckpt = exp.folder().dir().resolve("checkpoints");
-            if (addPesq) {
-                exp.info(v.name() + ": adding PESQ to " + done);
+            if (rescore) {
+                exp.info(v.name() + ": adding " + (addPesq ? addListening ? "PESQ and the estimates to listen to" : "PESQ"
+                        : "the estimates to listen to") + " to " + done);
             } else {
                 long t0 = System.nanoTime();
                 task.train(ckpt, exp.tracker(), seed, exp::info);
@@ -340,11 +348,11 @@ public final class Reproduction {
             r.put("parameters", eval.parameterCount());
             int passes = cfg.iterations().max();
             List<List<String>> oracleLabels = SeparatorTask.oracleLabels(test);
-            long queries = (addPesq ? 0 : stage1.stream().mapToLong(List::size).sum())
+            long queries = (rescore ? 0 : stage1.stream().mapToLong(List::size).sum())
                     + oracleLabels.stream().mapToLong(List::size).sum();
             try (Scorer scorer = new Scorer(eval, exp.folder().dir(), exp::info);
                     ProgressBar bar = ProgressBar.start("score " + v.name(), queries, "queries")) {
-                if (!addPesq) {
+                if (!rescore) {
                     // one run of max passes gives the estimate after every pass (the curve)
                     List<Double> curve = new ArrayList<>();
                     for (double atPass : task.caSdriByPasses(scorer.engine, test, stage1, passes, bar)) {
@@ -355,11 +363,14 @@ public final class Reproduction {
                 }
                 List<float[][]> mixtures = java.util.Arrays.stream(test).map(Scene::mixture).toList();
                 List<Map<String, float[]>> oracle = task.separate(scorer.engine, mixtures, oracleLabels, passes, bar);
-                if (!addPesq) {
+                if (!rescore) {
                     r.put("ca_sdri_oracle", SeparatorTask.caSdri(test, oracle));
                 }
-                if (settings.pesq()) {
+                if (settings.pesq() && !r.containsKey("pesq_wb_oracle")) {
                     r.putAll(pesq(test, oracle, exp::info));
+                }
+                if (listen > 0) {
+                    r.put("listen", writeEstimates(test, oracle, listen, exp.folder().dir().resolve("listen")));
                 }
             }
             AtomicFiles.writeString(done, Json.pretty(r));
@@ -485,6 +496,49 @@ public final class Reproduction {
         return r;
     }
 
+    /** Where the listened scenes' mixture (channel 0) and dry targets go, relative to the output folder. */
+    private static String listenFile(int scene, String label) {
+        return "listen/scene" + scene + "_" + label.replaceAll("[^A-Za-z0-9_.-]", "_") + ".wav";
+    }
+
+    /** The first {@code listen_items} test scenes as files to hear: channel 0 of the mixture and each dry target. */
+    private void writeListening(Scene[] test) throws IOException {
+        int listen = Math.min(settings.listenItems(), test.length);
+        for (int k = 0; k < listen; k++) {
+            Path dir = out.resolve("listen");
+            Files.createDirectories(dir);
+            int rate = test[k].sampleRate();
+            WavWriter.write(out.resolve(listenFile(k, "mixture")), new Audio(new float[][] {test[k].mixture()[0]}, rate));
+            for (Scene.Event e : test[k].targets()) {
+                WavWriter.write(out.resolve(listenFile(k, e.label())), new Audio(new float[][] {e.dry()}, rate));
+            }
+        }
+    }
+
+    /**
+     * Writes the oracle-label estimates of the first {@code listen} scenes into {@code dir} and
+     * returns, per scene, its CA-SDRi and its estimate files (relative to the output folder).
+     */
+    private List<Map<String, Object>> writeEstimates(Scene[] test, List<Map<String, float[]>> oracle, int listen, Path dir)
+            throws IOException {
+        Files.createDirectories(dir);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int k = 0; k < listen; k++) {
+            Map<String, String> files = new LinkedHashMap<>();
+            for (Map.Entry<String, float[]> e : oracle.get(k).entrySet()) {
+                Path f = dir.resolve(Path.of(listenFile(k, e.getKey())).getFileName());
+                WavWriter.write(f, new Audio(new float[][] {e.getValue()}, test[k].sampleRate()));
+                files.put(e.getKey(), out.relativize(f).toString().replace(java.io.File.separatorChar, '/'));
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("scene", (long) k);
+            item.put("ca_sdri_oracle", SeparatorTask.caSdri(new Scene[] {test[k]}, List.of(oracle.get(k))));
+            item.put("estimates", files);
+            items.add(item);
+        }
+        return items;
+    }
+
     /**
      * The no-model floor: every query answered with half of the mixture's reference channel. The
      * metric is plain SNR, so attenuation alone moves quiet targets' scores by several dB.
@@ -574,8 +628,8 @@ public final class Reproduction {
             double[] x = IntStream.rangeClosed(1, longest).asDoubleStream().toArray(); // shorter curves end early
             Charts.lines(out.resolve("iterations.png"), x, series, "CA-SDRi vs inference passes", "passes", "CA-SDRi (dB)");
         }
-        // the same table and charts as a page to open (the runs keep no estimates to listen to)
-        org.sep4j.evaluation.report.HtmlReport page = new org.sep4j.evaluation.report.HtmlReport(
+        // the same table and charts as a page to open, and the listened scenes of every variant
+        HtmlReport page = new HtmlReport(
                 "DCASE 2025 Task 4: the 2nd-place system's ablations (" + out.getFileName() + ")");
         note.lines().filter(l -> !l.isBlank()).forEach(page::note);
         page.summary(t.header(), t.formattedRows());
@@ -583,7 +637,40 @@ public final class Reproduction {
         if (!series.isEmpty()) {
             page.image("CA-SDRi vs inference passes", "iterations.png");
         }
+        List<HtmlReport.Item> items = listeningItems(results);
+        if (!items.isEmpty()) {
+            page.items(List.of("variant", "scene", "targets", LISTEN_SCORE), items, LISTEN_SCORE, items.size());
+        }
         page.write(out);
         return md;
+    }
+
+    private static final String LISTEN_SCORE = "CA-SDRi (oracle labels)";
+
+    /** One report row per listened scene and variant (its first seed): mixture, each target and its estimate. */
+    @SuppressWarnings("unchecked")
+    private List<HtmlReport.Item> listeningItems(Map<String, List<Map<String, Object>>> results) {
+        List<HtmlReport.Item> items = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, Object>>> e : results.entrySet()) {
+            Variant v = VARIANTS.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+            if (!(e.getValue().get(0).get("listen") instanceof List<?> listened)) {
+                continue;
+            }
+            for (Object o : listened) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                int k = ((Number) m.get("scene")).intValue();
+                double score = ((Number) m.get("ca_sdri_oracle")).doubleValue();
+                Map<String, String> estimates = (Map<String, String>) m.get("estimates");
+                List<HtmlReport.Media> media = new ArrayList<>();
+                media.add(new HtmlReport.Media("mixture (channel 0)", out.resolve(listenFile(k, "mixture"))));
+                estimates.forEach((label, file) -> {
+                    media.add(new HtmlReport.Media("target " + label, out.resolve(listenFile(k, label))));
+                    media.add(new HtmlReport.Media("estimate " + label, out.resolve(file)));
+                });
+                items.add(new HtmlReport.Item(Map.of("variant", v.title(), "scene", "scene " + k, "targets",
+                        String.join(", ", estimates.keySet()), LISTEN_SCORE, num(score)), Map.of(LISTEN_SCORE, score), media));
+            }
+        }
+        return items;
     }
 }

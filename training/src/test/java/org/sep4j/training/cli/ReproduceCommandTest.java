@@ -30,8 +30,20 @@ class ReproduceCommandTest {
                 .contains("13.42").contains("not comparable");
         assertThat(out.resolve("ca_sdri.png")).exists();
         assertThat(out.resolve("iterations.png")).exists();
-        assertThat(Files.readString(out.resolve("report.html"))).contains("DCASE baseline (ResUNet)").contains("ca_sdri.png")
-                .contains("iterations.png");
+        String report = Files.readString(out.resolve("report.html"));
+        assertThat(report).contains("DCASE baseline (ResUNet)").contains("ca_sdri.png").contains("iterations.png");
+        // both test scenes of every variant have players: the mixture, each target and its estimate, all on disk
+        List<String> audio = java.util.regex.Pattern.compile("<audio [^>]*src=\"([^\"]+)\"").matcher(report).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(report.split("<tr>").length - 1).as("summary rows + item rows")
+                .isEqualTo(1 + 1 + 9 + 1 + 2 * 9);                                    // header, floor, variants; header, items
+        assertThat(audio).hasSizeGreaterThanOrEqualTo(2 * 9 * 3);
+        for (String src : audio) {
+            assertThat(out.resolve(src)).as(src).isRegularFile();
+            assertThat(org.sep4j.core.audio.AudioFiles.read(out.resolve(src)).length()).as(src).isPositive();
+        }
+        assertThat(audio).contains("listen/scene0_mixture.wav")
+                .anyMatch(a -> a.startsWith("runs/dcase2025/separator/audiosep-sed-seed0/listen/scene1_"));
         assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter3-seed0/evaluation.json")))
                 .contains("ca_sdri_by_passes").contains("ca_sdri_oracle");
         Cli.Run again = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "iter2");
@@ -70,6 +82,18 @@ class ReproduceCommandTest {
         assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter2-seed0/run.log"))).contains("iter2: adding PESQ");
         assertThat(scores(Files.readString(iter2))).isEqualTo(scores(iter2Before));
         assertThat(Files.readString(iter2)).contains("pesq_wb_oracle");
+        // a run finished before it kept estimates to listen to gets them by re-scoring, not retraining
+        Path iter3 = out.resolve("runs/dcase2025/separator/iter3-seed0/evaluation.json");
+        String iter3Before = Files.readString(iter3);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> old = (java.util.Map<String, Object>) org.sep4j.core.io.Json.parse(iter3Before);
+        old.remove("listen");
+        Files.writeString(iter3, org.sep4j.core.io.Json.pretty(old));
+        Cli.Run addListening = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "iter3");
+        assertThat(addListening.code()).as(addListening.err()).isZero();
+        assertThat(Files.readString(out.resolve("runs/dcase2025/separator/iter3-seed0/run.log")))
+                .contains("iter3: adding the estimates to listen to");
+        assertThat(scores(Files.readString(iter3))).isEqualTo(scores(iter3Before));
         Cli.Run bad = Cli.run("reproduce", "dcase2025", "--smoke", "reproduce.out=" + dir, "--only", "nonsense");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown variant 'nonsense'");
