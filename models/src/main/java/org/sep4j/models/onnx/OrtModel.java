@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.models.nn.Graph;
 
 /**
  * A {@code .onnx} model in an ONNX Runtime session. Inputs and outputs are ND4J arrays; a float,
@@ -130,6 +131,27 @@ public final class OrtModel implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": ONNX model not found");
         }
+        return open(file, options, (env, so) -> env.createSession(file.toString(), so));
+    }
+
+    /**
+     * A graph's subgraph computing {@code outputs}, exported to ONNX in memory (no file) and opened:
+     * how inference runs a trained sep4j model in ONNX Runtime. {@code origin} (e.g. the checkpoint)
+     * names the model in messages. Export errors (an op the exporter does not map) propagate.
+     */
+    public static OrtModel of(Graph g, List<String> outputs, Path origin, Options options)
+            throws IOException {
+        byte[] model = OnnxExporter.model(g, outputs).toByteArray();
+        return open(origin, options, (env, so) -> env.createSession(model, so));
+    }
+
+    /** How a session is made from the environment and its options (from a file or from bytes). */
+    @FunctionalInterface
+    private interface SessionSource {
+        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static OrtModel open(Path file, Options options, SessionSource source) throws IOException {
         OrtEnvironment env = environment();
         String used = "cpu";
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
@@ -146,7 +168,9 @@ public final class OrtModel implements AutoCloseable {
                 so.setInterOpNumThreads(options.interThreads());
             }
             if (!options.provider().equals("cpu")) {
-                String problem = addCuda(so, options.device());
+                // auto without the CUDA libraries on disk: CPU at once (the provider's own probe takes ~2.5 s to fail)
+                String problem = options.provider().equals("auto") && !missingCudaLibraries().isEmpty()
+                        ? "CUDA libraries missing" : addCuda(so, options.device());
                 if (problem == null) {
                     used = "cuda:" + options.device();
                 } else if (!options.provider().equals("auto")) {
@@ -156,7 +180,7 @@ public final class OrtModel implements AutoCloseable {
                             + String.join(", ", missing)) + "; use provider cpu (or auto to fall back to it)");
                 }
             }
-            OrtSession session = env.createSession(file.toString(), so);
+            OrtSession session = source.create(env, so);
             return new OrtModel(file, env, session, used);
         } catch (OrtException e) {
             throw new IOException(file + ": ONNX Runtime could not load the model: " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.onnx.OrtModel;
 import org.sep4j.models.sed.SedConfig;
+import org.sep4j.models.sep.ResUNet;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.training.Checkpoint;
 import org.sep4j.training.dcase.SeparatorTask;
@@ -81,7 +82,12 @@ final class TrainedModels implements AutoCloseable {
             } else {
                 Graph g = task.graph(false, -1, seed);
                 Checkpoint.loadWeights(sepAt, g);
-                engine = SeparatorTask.Engine.of(g);
+                OrtModel s = inference.onnx() ? exported(() -> OrtModel.of(g, List.of(ResUNet.ESTIMATE), sepAt, AUTO), sepAt)
+                        : null;
+                if (s != null) {
+                    opened.add(s);
+                }
+                engine = s != null ? SeparatorTask.Engine.of(s) : SeparatorTask.Engine.of(g);
             }
             ChunkedTagger chunkedTagger = null;
             List<String> classes = null;
@@ -90,15 +96,21 @@ final class TrainedModels implements AutoCloseable {
                 java.util.function.Function<float[][], List<float[]>> probabilities;
                 java.util.function.Function<float[][], List<float[][]>> frames = null;
                 if (onnx(tagAt)) { // a foreign stage-1 tagger (e.g. an exported M2D)
-                    OrtModel o = OrtModel.open(tagAt, OrtModel.Options.defaults().provider("auto"));
+                    OrtModel o = OrtModel.open(tagAt, AUTO);
                     opened.add(o);
                     probabilities = ch0 -> t.probabilities(o, ch0);
                 } else {
                     Graph g = t.graph(false, seed);
                     Checkpoint.loadWeights(tagAt, g);
-                    probabilities = ch0 -> t.probabilities(g, ch0);
+                    OrtModel o = inference.onnx() ? exported(() -> t.exported(g, tagAt, AUTO), tagAt) : null;
+                    if (o != null) {
+                        opened.add(o);
+                        probabilities = ch0 -> t.probabilities(o, ch0);
+                    } else {
+                        probabilities = ch0 -> t.probabilities(g, ch0);
+                    }
                     if (t.hasFrames(g)) { // an attention head: frame outputs
-                        frames = ch0 -> t.frameProbabilities(g, ch0);
+                        frames = o != null ? ch0 -> t.frameProbabilities(o, ch0) : ch0 -> t.frameProbabilities(g, ch0);
                     }
                 }
                 chunkedTagger = new ChunkedTagger(probabilities, frames, t.samples(), t.sampleRate(), inference);
@@ -114,6 +126,27 @@ final class TrainedModels implements AutoCloseable {
                     o.close();
                 }
             }
+        }
+    }
+
+    private static final OrtModel.Options AUTO = OrtModel.Options.defaults().provider("auto");
+
+    /** Opens a trained graph's ONNX export. */
+    @FunctionalInterface
+    private interface Export {
+        OrtModel open() throws IOException;
+    }
+
+    /**
+     * A trained graph run in ONNX Runtime (inference.engine = onnx), or null, with a line saying why,
+     * when the exporter cannot carry it: the graph itself runs then.
+     */
+    private static OrtModel exported(Export export, Path at) {
+        try {
+            return export.open();
+        } catch (IOException | RuntimeException e) {
+            System.err.println(at + ": running the graph in SameDiff, the ONNX export failed (" + e.getMessage() + ")");
+            return null;
         }
     }
 

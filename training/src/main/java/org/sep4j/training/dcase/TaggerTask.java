@@ -196,11 +196,20 @@ public final class TaggerTask {
         if (!hasFrames(eval)) {
             return null;
         }
+        return frameProbabilities(ch0, logmel -> eval.output(Map.of(LOGMEL, logmel), FRAMES).get(FRAMES));
+    }
+
+    /** The same from this task's graph exported with its {@code frames} output ({@link OrtModel#of}). */
+    public List<float[][]> frameProbabilities(OrtModel exported, float[][] ch0) {
+        return frameProbabilities(ch0, logmel -> exported.run(Map.of(LOGMEL, logmel)).get(FRAMES));
+    }
+
+    private List<float[][]> frameProbabilities(float[][] ch0, java.util.function.UnaryOperator<INDArray> framesOf) {
         List<float[][]> out = new ArrayList<>();
         int bs = settings.batchSize();
         for (int i = 0; i < ch0.length; i += bs) {
             float[][] part = java.util.Arrays.copyOfRange(ch0, i, Math.min(ch0.length, i + bs));
-            INDArray p = eval.output(Map.of(LOGMEL, data.logMel(part)), FRAMES).get(FRAMES);
+            INDArray p = framesOf.apply(data.logMel(part));
             for (int r = 0; r < part.length; r++) {
                 INDArray row = p.slice(r);
                 float[][] frames = new float[(int) row.size(0)][];
@@ -211,6 +220,15 @@ public final class TaggerTask {
             }
         }
         return out;
+    }
+
+    /**
+     * The eval graph exported in memory and opened in ONNX Runtime with its clip (and, when the head
+     * has them, frame) probabilities: what {@link #probabilities(OrtModel, float[][])} and
+     * {@link #frameProbabilities(OrtModel, float[][])} run.
+     */
+    public OrtModel exported(Graph eval, java.nio.file.Path origin, OrtModel.Options options) throws java.io.IOException {
+        return OrtModel.of(eval, hasFrames(eval) ? List.of(CLIP, FRAMES) : List.of(CLIP), origin, options);
     }
 
     /** Whether the graph's head gives frame probabilities (the attention head does). */

@@ -46,8 +46,9 @@ class PipelineCommandsTest {
                 "trainer.tagger=" + sed.resolve("checkpoints/best")));
         assertThat(sep.code()).as(sep.err()).isZero();
         assertThat(sep.out()).contains("best ca_sdri");
+        // the graphs themselves (inference.engine=samediff): the reference the exported runs below are held to
         Cli.Run eval = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
-                "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString()));
+                "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report").toString(), "inference.engine=samediff"));
         assertThat(eval.code()).as(eval.out() + eval.err()).isIn(0, 1);
         assertThat(eval.out()).contains("separated 3 soundscapes").contains("stage 1 from");
         try (Stream<Path> s = Files.list(dir.resolve("report/estimates"))) {
@@ -89,22 +90,13 @@ class PipelineCommandsTest {
         Cli.Run deployed = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("sep.onnx"),
                 "tagger=" + dir.resolve("sed.onnx"), "set=" + dir.resolve("set"), "--out", dir.resolve("report-deployed").toString()));
         assertThat(deployed.code()).as(deployed.out() + deployed.err()).isIn(0, 1);
-        try (Stream<Path> a = Files.list(dir.resolve("report/estimates"))) {
-            List<Path> wavs = a.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
-            assertThat(wavs).isNotEmpty();
-            for (Path native_ : wavs) {
-                Path exported = dir.resolve("report-deployed/estimates").resolve(native_.getFileName());
-                assertThat(exported).exists();
-                float[] x = WavReader.read(native_).channel(0);
-                float[] y = WavReader.read(exported).channel(0);
-                assertThat(y).hasSameSizeAs(x);
-                double max = 0;
-                for (int i = 0; i < x.length; i++) {
-                    max = Math.max(max, Math.abs(x[i] - y[i]));
-                }
-                assertThat(max).as(native_.getFileName().toString()).isLessThan(1e-4);
-            }
-        }
+        assertSameEstimates(dir.resolve("report/estimates"), dir.resolve("report-deployed/estimates"));
+        // run folders under the default engine: both graphs exported in memory and run in ONNX Runtime, the same again
+        Cli.Run inMemory = run(args("eval", dir, "experiment=dcase2025/separator", "checkpoint=" + dir.resolve("runs/dcase2025/separator/sep"),
+                "tagger=" + sed, "set=" + dir.resolve("set"), "--out", dir.resolve("report-onnx-engine").toString()));
+        assertThat(inMemory.code()).as(inMemory.out() + inMemory.err()).isIn(0, 1);
+        assertThat(inMemory.err()).doesNotContain("running the graph in SameDiff");
+        assertSameEstimates(dir.resolve("report/estimates"), dir.resolve("report-onnx-engine/estimates"));
 
         // any length and rate: a 5-s, 4-channel, 32 kHz set through the 2-s, 16 kHz model, chunked;
         // the run folder's own config is the default (no experiment= and no size keys here)
@@ -164,5 +156,25 @@ class PipelineCommandsTest {
         Cli.Run neither = run("separate", mono.toString(), "--out", dir.resolve("x").toString(), "checkpoint=" + sepRun);
         assertThat(neither.code()).isEqualTo(2);
         assertThat(neither.err()).contains("either --labels");
+    }
+
+    /** Every estimate of {@code reference} exists in {@code other} and equals it to ONNX Runtime's 1e-4. */
+    private static void assertSameEstimates(Path reference, Path other) throws Exception {
+        try (Stream<Path> a = Files.list(reference)) {
+            List<Path> wavs = a.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
+            assertThat(wavs).isNotEmpty();
+            for (Path native_ : wavs) {
+                Path exported = other.resolve(native_.getFileName());
+                assertThat(exported).exists();
+                float[] x = WavReader.read(native_).channel(0);
+                float[] y = WavReader.read(exported).channel(0);
+                assertThat(y).hasSameSizeAs(x);
+                double max = 0;
+                for (int i = 0; i < x.length; i++) {
+                    max = Math.max(max, Math.abs(x[i] - y[i]));
+                }
+                assertThat(max).as(native_.getFileName().toString()).isLessThan(1e-4);
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ class ChunkedTaggerTest {
             x[i] = (float) i / n;                   // a ramp: each frame's value says where it came from
         }
         // 0.25-s overlap: a 12,000-sample hop is 37.5 frames, so chunk frames and output frames interleave
-        InferenceSettings s = new InferenceSettings(0.25, "hann", "max", 3);
+        InferenceSettings s = new InferenceSettings(0.25, "hann", "max", 3, "onnx");
         ChunkedTagger tagger = new ChunkedTagger(chunks -> clip(chunks), ChunkedTaggerTest::frames, CHUNK, RATE, s);
         ChunkedTagger.Tags t = tagger.tag(Audio.mono(x, RATE));
         assertThat(t.frameRate()).isEqualTo(50.0);
@@ -45,7 +45,7 @@ class ChunkedTaggerTest {
         double max = java.util.Arrays.stream(means).max().orElseThrow();
         double avg = java.util.Arrays.stream(means).average().orElseThrow();
         assertThat((double) t.clip()[0]).isCloseTo(max, org.assertj.core.data.Offset.offset(1e-5));
-        InferenceSettings mean = new InferenceSettings(0.25, "hann", "mean", 1);
+        InferenceSettings mean = new InferenceSettings(0.25, "hann", "mean", 1, "onnx");
         float[] pooled = new ChunkedTagger(ChunkedTaggerTest::clip, CHUNK, RATE, mean).probabilities(Audio.mono(x, RATE));
         assertThat((double) pooled[0]).isCloseTo(avg, org.assertj.core.data.Offset.offset(1e-5));
     }
