@@ -1,0 +1,76 @@
+package org.sep4j.models.sslam;
+
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sep4j.models.nn.Conv2d;
+import org.sep4j.models.nn.Graph;
+import org.sep4j.models.nn.LayerNorm;
+import org.sep4j.models.nn.PositionalEncoding;
+import org.sep4j.models.nn.TransformerBlock;
+
+/**
+ * The EAT encoder that SSLAM pre-trains: the normalised fbank {@code [B, 1, T, 128]} → 16×16
+ * patches (a strided convolution), flattened time-major (patch t·8 + f) → fixed 2-D sin-cos
+ * positions (the first half of each vector encodes the frequency index, the second the time
+ * index) → a learned CLS token in front (no position) → one LayerNorm over all tokens → post-LN
+ * blocks ({@code x = LN1(x + attn(x)); x = LN2(x + mlp(x))}), no final norm. Features
+ * {@code [B, 1 + N, D]}: CLS (the utterance) then the N patch tokens (the frames).
+ *
+ * <p>Parameter names are fairseq's for the data2vec 2.0 image modality, as the official EAT and
+ * SSLAM checkpoints store them ({@code modality_encoders.IMAGE.local_encoder.proj.weight},
+ * {@code modality_encoders.IMAGE.extra_tokens}, {@code modality_encoders.IMAGE.context_encoder.norm.weight},
+ * {@code blocks.0.attn.qkv.weight}, ...), so they load by name; the fixed positions are computed,
+ * not loaded.
+ */
+public final class EatEncoder {
+
+    public static final String PATCH_EMBED = "modality_encoders.IMAGE.local_encoder.proj";
+    public static final String CLS = "modality_encoders.IMAGE.extra_tokens";
+    public static final String CONTEXT_NORM = "modality_encoders.IMAGE.context_encoder.norm";
+    public static final String BLOCKS = "blocks";
+
+    private final EatConfig cfg;
+    private final int frames;
+
+    /** An encoder for fbanks of {@code frames} frames (a multiple of 16; 1024 for 10-s clips). */
+    public EatEncoder(EatConfig cfg, int frames) {
+        this.cfg = cfg;
+        this.frames = frames;
+        cfg.patches(frames); // checks the frame count
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    public int tokens() {
+        return 1 + cfg.patches(frames);
+    }
+
+    /** A placeholder for the normalised fbank, {@code [B, 1, frames, 128]}. */
+    public SDVariable input(Graph g, String name) {
+        return g.input(name, -1, 1, frames, EatConfig.MEL_BINS);
+    }
+
+    /** {@code [B, 1, frames, 128]} → features {@code [B, 1 + N, D]}. */
+    public SDVariable apply(Graph g, SDVariable fbank) {
+        int d = cfg.dim();
+        int tp = frames / EatConfig.PATCH;
+        int fp = EatConfig.MEL_BINS / EatConfig.PATCH;
+        int n = tp * fp;
+        int p = EatConfig.PATCH;
+        SDVariable grid = new Conv2d(PATCH_EMBED, 1, d, new int[] {p, p}, new int[] {p, p}, new int[] {0, 0},
+                new int[] {1, 1}, true).apply(g, fbank);                                      // [B, D, Tp, Fp]
+        SDVariable patches = grid.reshape(-1, d, n).permute(0, 2, 1);                          // [B, Tp·Fp, D], t·8 + f
+        INDArray pos = PositionalEncoding.sincos2d(tp, fp, d).reshape(1, n, d).castTo(g.dtype());
+        patches = patches.add(g.sd().constant(pos));
+        SDVariable cls = g.uniform(CLS, 0.02, 1, 1, d);
+        SDVariable first = patches.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0).add(cls); // [B, 1, D]
+        SDVariable x = new LayerNorm(CONTEXT_NORM, d, cfg.lnEps(), true).apply(g, g.sd().concat(1, first, patches));
+        for (int b = 0; b < cfg.depth(); b++) {
+            x = new TransformerBlock(BLOCKS + "." + b, d, cfg.heads(), cfg.mlpRatio(), cfg.lnEps(), false).apply(g, x, n + 1L);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,60 @@
+package org.sep4j.models.sslam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sep4j.core.testing.Close.assertClose;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.tensor.Safetensors;
+import org.sep4j.core.tensor.TensorData;
+import org.sep4j.core.testing.Fixtures;
+import org.sep4j.models.nn.Graph;
+import org.sep4j.models.nn.WeightImport;
+import org.sep4j.models.onnx.OrtModel;
+
+/** The EAT encoder against a torch 1.13 replica (tools/fixtures/make_sslam_fixtures.py) on the same weights, loaded by fairseq name. */
+class EatEncoderTest {
+
+    private static final Safetensors.Contents GOLD = Fixtures.load("sslam/tiny_eat");
+
+    @Test
+    void featuresMatchTheTorchReplicaWithWeightsLoadedByFairseqName() throws Exception {
+        Graph g = new Graph(1);
+        EatEncoder enc = new EatEncoder(new EatConfig(32, 2, 4, 4.0, 1e-6), 64);
+        SDVariable features = enc.apply(g, enc.input(g, "fbank"));
+        Map<String, TensorData> weights = new LinkedHashMap<>();
+        GOLD.tensors().forEach((k, v) -> {
+            if (!k.startsWith("in.") && !k.startsWith("out.")) {
+                weights.put(k, v);
+            }
+        });
+        WeightImport.Report r = WeightImport.load(g, weights, UnaryOperator.identity(), true); // every parameter, every tensor
+        assertThat(r.loaded()).contains(EatEncoder.CLS + "", EatEncoder.PATCH_EMBED + ".weight",
+                EatEncoder.CONTEXT_NORM + ".bias", "blocks.1.mlp.fc2.weight");
+        TensorData in = GOLD.get("in.fbank");
+        INDArray out = g.output(Map.of("fbank", Nd4j.create(in.floats(), in.shape(), 'c')), features.name()).get(features.name());
+        assertThat(out.shape()).containsExactly(2, 1 + 4 * 8, 32);
+        assertClose(GOLD.get("out.features").floats(), out.castTo(DataType.FLOAT).data().asFloat(), 1e-4, 1e-5, "EAT features");
+        // the spec's ONNX contract: fbank [B, 1, T, 128] in, features [B, 1 + 8·T/16, D] out, exported in memory
+        g.sd().identity("features", features);
+        try (OrtModel m = OrtModel.of(g, java.util.List.of("features"), java.nio.file.Path.of("tiny_eat"),
+                OrtModel.Options.defaults())) {
+            INDArray viaOrt = m.run(Map.of("fbank", Nd4j.create(in.floats(), in.shape(), 'c'))).get("features");
+            assertClose(GOLD.get("out.features").floats(), viaOrt.data().asFloat(), 1e-4, 1e-5, "EAT features in ONNX Runtime");
+        }
+    }
+
+    @Test
+    void theFbankMustCoverWholePatches() {
+        assertThatThrownBy(() -> new EatEncoder(EatConfig.tiny(), 1000)).hasMessageContaining("multiple of 16 frames, got 1000");
+        assertThat(new EatEncoder(EatConfig.base(), 1024).tokens()).isEqualTo(513);
+        assertThatThrownBy(() -> new EatConfig(30, 2, 4, 4.0, 1e-6)).hasMessageContaining("dim 30");
+    }
+}
