@@ -34,6 +34,15 @@ public final class Checkpoint {
     }
 
     public static void save(Path dir, Graph g, Optimizer opt, long step, Map<String, Object> meta) throws IOException {
+        save(dir, g, opt, step, meta, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path, Graph, Optimizer, long, Map)}, with further tensor files in the same
+     * folder ({@code <name>.safetensors}, e.g. an EMA teacher's), written before the folder moves into place.
+     */
+    public static void save(Path dir, Graph g, Optimizer opt, long step, Map<String, Object> meta,
+            Map<String, Map<String, TensorData>> extras) throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".");
@@ -54,6 +63,9 @@ public final class Checkpoint {
             json.put("step", step);
             json.put("optimizer_steps", steps);
             json.put("meta", meta);
+            for (Map.Entry<String, Map<String, TensorData>> e : extras.entrySet()) {
+                Safetensors.write(tmp.resolve(e.getKey() + ".safetensors"), e.getValue(), Map.of());
+            }
             Files.writeString(tmp.resolve("state.json"), Json.pretty(json));
             replace(tmp, dir);
         } finally {
@@ -99,6 +111,16 @@ public final class Checkpoint {
         }
     }
 
+    /** A further tensor file of a checkpoint ({@code <name>.safetensors}); an error naming the file when it is missing. */
+    public static Map<String, TensorData> extra(Path dir, String name) throws IOException {
+        state(dir);
+        Path f = dir.resolve(name + ".safetensors");
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(f + ": missing (the run was checkpointed without it; start it again without resuming)");
+        }
+        return Safetensors.read(f).tensors();
+    }
+
     /** The {@code meta} map saved with the checkpoint (loss, best metric, ...). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> meta(Path dir) throws IOException {
@@ -141,7 +163,7 @@ public final class Checkpoint {
         target.assign(Nd4j.create(t.doubles(), t.shape(), 'c').castTo(target.dataType()));
     }
 
-    private static TensorData tensor(INDArray a) {
+    static TensorData tensor(INDArray a) {
         INDArray c = a.dup('c');
         if (c.dataType() == DataType.DOUBLE) {
             return TensorData.of(c.data().asDouble(), c.shape());

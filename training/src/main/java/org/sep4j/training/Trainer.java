@@ -92,6 +92,7 @@ public final class Trainer {
     private final Settings settings;
     private final Tracker tracker;
     private final Path checkpoints;
+    private Ema teacher;
 
     public Trainer(Graph graph, String loss, Optimizer optimizer, LrSchedule schedule, Settings settings, Tracker tracker,
             Path checkpoints) {
@@ -102,6 +103,12 @@ public final class Trainer {
         this.settings = settings;
         this.tracker = tracker;
         this.checkpoints = checkpoints;
+    }
+
+    /** An EMA teacher to update after every step and to keep in the checkpoints (null: none). */
+    public Trainer teacher(Ema ema) {
+        this.teacher = ema;
+        return this;
     }
 
     /** Trains without validation; returns the last step's loss. */
@@ -123,6 +130,9 @@ public final class Trainer {
         int bad = 0;
         if (Files.isRegularFile(last.resolve("state.json"))) {
             start = Checkpoint.load(last, graph, optimizer);
+            if (teacher != null) {
+                teacher.restore(last, Checkpoint.extra(last, Ema.FILE));
+            }
             Map<String, Object> meta = Checkpoint.meta(last);
             if (meta.get("best") instanceof Number b) {
                 best = b.doubleValue();
@@ -164,6 +174,9 @@ public final class Trainer {
                     params.put(n, graph.params().get(n).getArr());
                 }
                 optimizer.step(params, grads, lr);
+                if (teacher != null) {
+                    teacher.update(step);
+                }
                 graph.applyBufferUpdates(outs); // running statistics follow the batch they were computed on
                 if (!graph.usesPlans()) {
                     // SameDiff's step arrays live in native memory that is freed only when their Java handles
@@ -222,11 +235,14 @@ public final class Trainer {
                     meta.put("monitor", settings.monitor());
                 }
                 meta.put("stopped_early", stopped);
+                Map<String, Map<String, org.sep4j.core.tensor.TensorData>> extras = teacher == null ? Map.of()
+                        : improved || stopped || done % settings.checkpointEvery() == 0 || done == settings.steps()
+                                ? Map.of(Ema.FILE, teacher.tensors()) : Map.of();
                 if (improved) {
-                    Checkpoint.save(checkpoints.resolve("best"), graph, optimizer, done, meta);
+                    Checkpoint.save(checkpoints.resolve("best"), graph, optimizer, done, meta, extras);
                 }
                 if (stopped || done % settings.checkpointEvery() == 0 || done == settings.steps()) {
-                    Checkpoint.save(last, graph, optimizer, done, meta);
+                    Checkpoint.save(last, graph, optimizer, done, meta, extras);
                 }
                 bar.step();
             }

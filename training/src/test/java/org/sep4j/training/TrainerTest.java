@@ -67,6 +67,29 @@ class TrainerTest {
     }
 
     @Test
+    void anEmaTeacherFollowsTheStudentAndResumesFromTheCheckpoint(@TempDir Path dir) throws Exception {
+        Graph straight = model();
+        Graph straightTeacher = model();
+        INDArray initial = straightTeacher.params().get("head.weight").getArr().dup();
+        trainer(straight, 20, dir.resolve("a")).teacher(new Ema(straight, straightTeacher, 0.8, 0.95, 10)).fit(TrainerTest::batch);
+        Graph half = model();
+        trainer(half, 10, dir.resolve("b")).teacher(new Ema(half, model(), 0.8, 0.95, 10)).fit(TrainerTest::batch);
+        assertThat(dir.resolve("b/ckpt/last/teacher.safetensors")).exists();
+        Graph resumed = model(); // a fresh process: the student and its teacher come back from step 10
+        Graph resumedTeacher = model();
+        trainer(resumed, 20, dir.resolve("b")).teacher(new Ema(resumed, resumedTeacher, 0.8, 0.95, 10)).fit(TrainerTest::batch);
+        for (String n : straightTeacher.paramNames()) {
+            INDArray a = straightTeacher.params().get(n).getArr();
+            INDArray b = resumedTeacher.params().get(n).getArr();
+            assertThat(a.sub(b).amaxNumber().doubleValue()).as(n).isLessThanOrEqualTo(1e-6);
+        }
+        INDArray t = straightTeacher.params().get("head.weight").getArr();
+        INDArray s = straight.params().get("head.weight").getArr();
+        assertThat(t.sub(initial).amaxNumber().doubleValue()).as("the teacher moved").isGreaterThan(1e-4);
+        assertThat(t.sub(s).amaxNumber().doubleValue()).as("and lags the student").isGreaterThan(1e-5);
+    }
+
+    @Test
     void resumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) throws Exception {
         Graph straight = model();
         trainer(straight, 20, dir.resolve("a")).fit(TrainerTest::batch);
