@@ -37,16 +37,26 @@ public final class TransformerBlock extends Module {
 
     /** {@code [B, tokens, D]} → {@code [B, tokens, D]}. */
     public SDVariable apply(Graph g, SDVariable x, long tokens) {
+        return outputs(g, x, tokens).out();
+    }
+
+    /** The block's output and its MLP's output before the residual add (data2vec's layer targets). */
+    public record Outputs(SDVariable out, SDVariable mlp) {
+    }
+
+    public Outputs outputs(Graph g, SDVariable x, long tokens) {
         LayerNorm norm1 = new LayerNorm(key("norm1"), dim, eps, true);
         LayerNorm norm2 = new LayerNorm(key("norm2"), dim, eps, true);
         MultiheadAttention attn = new MultiheadAttention(key("attn"), dim, heads, MultiheadAttention.Names.TIMM);
         if (preNorm) {
             SDVariable a = norm1.apply(g, x);
             SDVariable h = x.add(attn.apply(g, a, a, tokens, tokens));
-            return h.add(mlp(g, norm2.apply(g, h), tokens));
+            SDVariable m = mlp(g, norm2.apply(g, h), tokens);
+            return new Outputs(h.add(m), m);
         }
         SDVariable h = norm1.apply(g, x.add(attn.apply(g, x, x, tokens, tokens)));
-        return norm2.apply(g, h.add(mlp(g, h, tokens)));
+        SDVariable m = mlp(g, h, tokens);
+        return new Outputs(norm2.apply(g, h.add(m)), m);
     }
 
     private SDVariable mlp(Graph g, SDVariable x, long tokens) {

@@ -55,6 +55,17 @@ public final class EatEncoder {
 
     /** {@code [B, 1, frames, 128]} → features {@code [B, 1 + N, D]}. */
     public SDVariable apply(Graph g, SDVariable fbank) {
+        return encode(g, fbank).features();
+    }
+
+    /**
+     * The features and, per block, its MLP's output before the residual add {@code [B, 1 + N, D]}:
+     * what an EMA teacher's targets are made of ({@link EatTargets}).
+     */
+    public record Outputs(SDVariable features, java.util.List<SDVariable> mlp) {
+    }
+
+    public Outputs encode(Graph g, SDVariable fbank) {
         int d = cfg.dim();
         int tp = frames / EatConfig.PATCH;
         int fp = EatConfig.MEL_BINS / EatConfig.PATCH;
@@ -68,9 +79,13 @@ public final class EatEncoder {
         SDVariable cls = g.uniform(CLS, 0.02, 1, 1, d);
         SDVariable first = patches.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0).add(cls); // [B, 1, D]
         SDVariable x = new LayerNorm(CONTEXT_NORM, d, cfg.lnEps(), true).apply(g, g.sd().concat(1, first, patches));
+        java.util.List<SDVariable> mlp = new java.util.ArrayList<>();
         for (int b = 0; b < cfg.depth(); b++) {
-            x = new TransformerBlock(BLOCKS + "." + b, d, cfg.heads(), cfg.mlpRatio(), cfg.lnEps(), false).apply(g, x, n + 1L);
+            TransformerBlock.Outputs o = new TransformerBlock(BLOCKS + "." + b, d, cfg.heads(), cfg.mlpRatio(), cfg.lnEps(), false)
+                    .outputs(g, x, n + 1L);
+            x = o.out();
+            mlp.add(o.mlp());
         }
-        return x;
+        return new Outputs(x, mlp);
     }
 }

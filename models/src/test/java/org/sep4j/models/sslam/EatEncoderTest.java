@@ -52,6 +52,30 @@ class EatEncoderTest {
     }
 
     @Test
+    void theTeachersTargetsMatchTheReplica() {
+        Graph g = new Graph(1);
+        EatEncoder enc = new EatEncoder(new EatConfig(32, 2, 4, 4.0, 1e-6), 64);
+        EatEncoder.Outputs o = enc.encode(g, enc.input(g, "fbank"));
+        SDVariable frames = EatTargets.frames(g, o.mlp(), 32, 32);
+        SDVariable utterance = EatTargets.utterance(frames);
+        Map<String, TensorData> weights = new LinkedHashMap<>();
+        GOLD.tensors().forEach((k, v) -> {
+            if (!k.startsWith("in.") && !k.startsWith("out.")) {
+                weights.put(k, v);
+            }
+        });
+        WeightImport.load(g, weights, UnaryOperator.identity(), true);
+        TensorData in = GOLD.get("in.fbank");
+        Map<String, INDArray> out = g.output(Map.of("fbank", Nd4j.create(in.floats(), in.shape(), 'c')), frames.name(),
+                utterance.name());
+        assertThat(out.get(frames.name()).shape()).containsExactly(2, 32, 32);
+        assertClose(GOLD.get("out.target_frames").floats(), out.get(frames.name()).castTo(DataType.FLOAT).data().asFloat(), 1e-4,
+                1e-4, "frame targets");
+        assertClose(GOLD.get("out.target_utterance").floats(), out.get(utterance.name()).castTo(DataType.FLOAT).data().asFloat(),
+                1e-4, 1e-4, "utterance targets");
+    }
+
+    @Test
     void theFbankMustCoverWholePatches() {
         assertThatThrownBy(() -> new EatEncoder(EatConfig.tiny(), 1000)).hasMessageContaining("multiple of 16 frames, got 1000");
         assertThat(new EatEncoder(EatConfig.base(), 1024).tokens()).isEqualTo(513);
