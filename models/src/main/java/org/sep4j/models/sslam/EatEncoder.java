@@ -66,6 +66,20 @@ public final class EatEncoder {
     }
 
     public Outputs encode(Graph g, SDVariable fbank) {
+        return encode(g, fbank, null, cfg.patches(frames));
+    }
+
+    /**
+     * The student's pass: only the visible patches enter the blocks. {@code select} {@code [B, N, V]}
+     * is one-hot, column v marking the patch that is the v-th visible one (in patch order), so the
+     * visible tokens are selectᵀ·patches (exact gradients, one shape per batch); positions are added
+     * before. Features {@code [B, 1 + V, D]}.
+     */
+    public Outputs encodeVisible(Graph g, SDVariable fbank, SDVariable select, int visible) {
+        return encode(g, fbank, select, visible);
+    }
+
+    private Outputs encode(Graph g, SDVariable fbank, SDVariable select, int kept) {
         int d = cfg.dim();
         int tp = frames / EatConfig.PATCH;
         int fp = EatConfig.MEL_BINS / EatConfig.PATCH;
@@ -76,13 +90,16 @@ public final class EatEncoder {
         SDVariable patches = grid.reshape(-1, d, n).permute(0, 2, 1);                          // [B, Tp·Fp, D], t·8 + f
         INDArray pos = PositionalEncoding.sincos2d(tp, fp, d).reshape(1, n, d).castTo(g.dtype());
         patches = patches.add(g.sd().constant(pos));
+        if (select != null) {
+            patches = g.sd().mmul(select.permute(0, 2, 1), patches);                           // [B, V, D]
+        }
         SDVariable cls = g.uniform(CLS, 0.02, 1, 1, d);
         SDVariable first = patches.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0).add(cls); // [B, 1, D]
         SDVariable x = new LayerNorm(CONTEXT_NORM, d, cfg.lnEps(), true).apply(g, g.sd().concat(1, first, patches));
         java.util.List<SDVariable> mlp = new java.util.ArrayList<>();
         for (int b = 0; b < cfg.depth(); b++) {
             TransformerBlock.Outputs o = new TransformerBlock(BLOCKS + "." + b, d, cfg.heads(), cfg.mlpRatio(), cfg.lnEps(), false)
-                    .outputs(g, x, n + 1L);
+                    .outputs(g, x, kept + 1L);
             x = o.out();
             mlp.add(o.mlp());
         }
