@@ -16,12 +16,14 @@ import org.sep4j.core.io.Json;
 import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.models.sed.SedConfig;
+import org.sep4j.models.sslam.EatConfig;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.training.Trainer;
 import org.sep4j.training.dcase.SeparatorTask;
 import org.sep4j.training.dcase.TaggerTask;
 import org.sep4j.training.dcase.TrainSettings;
 import org.sep4j.training.experiment.Experiment;
+import org.sep4j.training.sslam.PretrainTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +35,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a DCASE 2025 Task 4 model (tagger or separator) on generated scenes.", "",
-            "Arguments are config overrides; the experiment picks the model (task: tagger | separator).",
+            "Arguments are config overrides; the experiment picks the model (task: tagger | separator | sslam_pretrain).",
             "Rerunning with the same run.name resumes from the last checkpoint."},
         footer = {"", "Examples:", "  sep4j train experiment=dcase2025/tagger run.name=sed",
             "  sep4j train experiment=dcase2025/separator trainer.tagger=outputs/dcase2025/tagger/sed/checkpoints/best",
@@ -57,13 +59,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings settings;
         SceneGenerator gen;
         long seed;
+        PretrainTask pretrain = null;
         try {
             config = composition.compose(composition.overrides);
             Object t = config.get("task");
             task = t == null ? null : t.toString();
-            if (!"tagger".equals(task) && !"separator".equals(task)) {
-                throw new ConfigError("task: expected tagger or separator (choose an experiment, e.g. experiment=dcase2025/tagger), "
-                        + "found " + (task == null ? "nothing" : "'" + task + "'"));
+            if (!"tagger".equals(task) && !"separator".equals(task) && !"sslam_pretrain".equals(task)) {
+                throw new ConfigError("task: expected tagger, separator or sslam_pretrain (choose an experiment, e.g. "
+                        + "experiment=dcase2025/tagger or experiment=sslam/pretrain), found " + (task == null ? "nothing" : "'" + task + "'"));
             }
             data = ConfigBinder.bind(config, "data", DataConfig.class);
             sed = ConfigBinder.bind(config, "model.sed", SedConfig.class);
@@ -71,6 +74,10 @@ final class TrainCommand implements Callable<Integer> {
             settings = ConfigBinder.bind(config, "trainer", TrainSettings.class);
             seed = ((Number) config.get("seed")).longValue();
             gen = data.generator();
+            if (task.equals("sslam_pretrain")) {
+                pretrain = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
+                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, settings);
+            }
         } catch (ConfigError | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -82,7 +89,12 @@ final class TrainCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Trainer.Result r;
             long params;
-            if (task.equals("tagger")) {
+            if (pretrain != null) {
+                params = pretrain.parameterCount(seed);
+                exp.info(String.format(Locale.ROOT, "sslam pre-training: %.3f M parameters (student and decoder), %d steps of %d "
+                        + "clips", params / 1e6, settings.steps(), settings.batchSize()));
+                r = pretrain.train(checkpoints, exp.tracker(), seed);
+            } else if (task.equals("tagger")) {
                 TaggerTask tagger = new TaggerTask(sed, gen, settings);
                 params = tagger.graph(false, seed).parameterCount();
                 exp.info(String.format(Locale.ROOT, "tagger: %.3f M parameters, %d steps of %d mixtures", params / 1e6,
@@ -99,15 +111,19 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", task);
             result.put("parameters", params);
-            result.put("monitor", task.equals("tagger") ? "label_accuracy" : "ca_sdri");
+            result.put("monitor", task.equals("tagger") ? "label_accuracy" : task.equals("separator") ? "ca_sdri" : "loss");
             result.put("best", r.best());
             result.put("best_step", r.bestStep());
             result.put("last_loss", r.lastLoss());
             result.put("stopped_early", r.stoppedEarly());
             result.put("train_seconds", secs);
             AtomicFiles.writeString(exp.folder().dir().resolve("result.json"), Json.pretty(result));
-            out.printf(Locale.ROOT, "%s: best %s %.4f at step %d, last loss %.4f, %.0f s%n", task, result.get("monitor"), r.best(),
-                    r.bestStep(), r.lastLoss(), secs);
+            if (pretrain != null) { // no validation: the last checkpoint, its teacher beside it
+                out.printf(Locale.ROOT, "%s: last loss %.4f, %.0f s%n", task, r.lastLoss(), secs);
+            } else {
+                out.printf(Locale.ROOT, "%s: best %s %.4f at step %d, last loss %.4f, %.0f s%n", task, result.get("monitor"), r.best(),
+                        r.bestStep(), r.lastLoss(), secs);
+            }
             out.println("checkpoints: " + checkpoints);
             out.flush();
             exp.succeeded();

@@ -1,0 +1,97 @@
+package org.sep4j.training.sslam;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.config.Doc;
+import org.sep4j.core.dsp.KaldiFbank;
+import org.sep4j.core.track.Tracker;
+import org.sep4j.data.scene.Scene;
+import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.models.sslam.EatConfig;
+import org.sep4j.training.Trainer;
+import org.sep4j.training.dcase.TrainSettings;
+import org.sep4j.training.optim.LrSchedule;
+import org.sep4j.training.optim.Optimizer;
+import org.sep4j.training.optim.ParamGroup;
+
+/**
+ * {@code task: sslam_pretrain}: EAT's self-supervised pre-training ({@link EatPretraining}) on
+ * channel 0 of generated scenes at 16 kHz, as AudioSet-normalised 128-bin fbanks; Adam β (0.9,
+ * 0.95) as EAT, the trainer's schedule, clipping and checkpoints, the EMA teacher kept in them.
+ */
+public final class PretrainTask {
+
+    /** The {@code pretrain} block: every weight and ratio of the method. */
+    public record Settings(
+            @Doc("fbank frames per clip (a multiple of 16; 1024 for 10 s)") int frames,
+            @Doc("fraction of patches masked for the student") double maskRatio,
+            @Doc("side of the visible square blocks, in patches") int maskBlock,
+            @Doc("extra block centres, as a fraction of the patches (data2vec's mask_prob_adjust)") double maskAdjust,
+            @Doc("differently masked copies of each clip per step") int clones,
+            @Doc("standard deviation of the noise at the decoder's masked positions") double noiseStd,
+            @Doc("weight of the CLS (utterance) loss beside the frame loss") double utteranceWeight,
+            @Doc("EMA teacher decay at the first update") double emaStart,
+            @Doc("EMA teacher decay after the ramp") double emaEnd,
+            @Doc("updates over which the decay moves linearly from ema_start to ema_end") long emaRamp,
+            @Doc("decoder layers (grouped 3x3 convolutions on the patch grid)") int decoderLayers,
+            @Doc("groups of each decoder convolution") int decoderGroups,
+            @Doc("Adam beta2 (EAT: 0.95)") double beta2) {
+
+        EatPretraining.Settings method() {
+            return new EatPretraining.Settings(new InverseBlockMask(maskRatio, maskBlock, maskAdjust), clones, noiseStd,
+                    utteranceWeight, emaStart, emaEnd, emaRamp, decoderLayers, decoderGroups);
+        }
+    }
+
+    private final EatConfig model;
+    private final Settings settings;
+    private final SceneGenerator data;
+    private final TrainSettings trainer;
+
+    public PretrainTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) {
+        if (data.spec().sampleRate() != 16000) {
+            throw new IllegalArgumentException("sslam pre-training reads 16 kHz audio; data.scene.sample_rate is "
+                    + data.spec().sampleRate());
+        }
+        new org.sep4j.models.sslam.EatEncoder(model, settings.frames()); // checks pretrain.frames
+        this.model = model;
+        this.settings = settings;
+        this.data = data;
+        this.trainer = trainer;
+    }
+
+    public long parameterCount(long seed) {
+        return new EatPretraining(model, settings.frames(), settings.method(), seed).student().parameterCount();
+    }
+
+    public Trainer.Result train(Path checkpoints, Tracker tracker, long seed) throws IOException {
+        EatPretraining p = new EatPretraining(model, settings.frames(), settings.method(), seed);
+        Optimizer opt = new Optimizer(new Optimizer.Settings(Optimizer.Kind.ADAMW, 0.9, settings.beta2(), 1e-8, false, false),
+                java.util.List.of(ParamGroup.noDecay(1.0), ParamGroup.all(trainer.weightDecay())));
+        LrSchedule schedule = new LrSchedule(trainer.schedule(), trainer.lr(), Math.min(trainer.warmup(), trainer.steps()),
+                trainer.steps(), 0.5, Math.max(1, trainer.steps() / 3));
+        Trainer t = new Trainer(p.student(), EatPretraining.LOSS, opt, schedule,
+                new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery()), tracker,
+                checkpoints).teacher(p.ema());
+        return t.fit(step -> p.batch(fbanks(step), new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step)), null);
+    }
+
+    /** The step's clips: channel 0 of scenes step·B … step·B + B − 1, as normalised fbanks {@code [B, 1, frames, 128]}. */
+    private INDArray fbanks(long step) {
+        int b = trainer.batchSize();
+        int f = settings.frames();
+        float[] v = new float[b * f * EatConfig.MEL_BINS];
+        IntStream.range(0, b).parallel().forEach(j -> {
+            Scene s = data.generate(step * b + j);
+            float[][] fb = KaldiFbank.audioSetInput(s.mixture()[0], f);
+            for (int t = 0; t < f; t++) {
+                System.arraycopy(fb[t], 0, v, (j * f + t) * EatConfig.MEL_BINS, EatConfig.MEL_BINS);
+            }
+        });
+        return Nd4j.create(v, new long[] {b, 1, f, EatConfig.MEL_BINS}, 'c');
+    }
+}
