@@ -23,6 +23,7 @@ import org.sep4j.training.dcase.SeparatorTask;
 import org.sep4j.training.dcase.TaggerTask;
 import org.sep4j.training.dcase.TrainSettings;
 import org.sep4j.training.experiment.Experiment;
+import org.sep4j.training.sslam.LinearProbeTask;
 import org.sep4j.training.sslam.PretrainTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a DCASE 2025 Task 4 model (tagger or separator) on generated scenes.", "",
-            "Arguments are config overrides; the experiment picks the model (task: tagger | separator | sslam_pretrain).",
+            "Arguments are config overrides; the experiment picks the model (task: tagger | separator | sslam_pretrain | sslam_linear).",
             "Rerunning with the same run.name resumes from the last checkpoint."},
         footer = {"", "Examples:", "  sep4j train experiment=dcase2025/tagger run.name=sed",
             "  sep4j train experiment=dcase2025/separator trainer.tagger=outputs/dcase2025/tagger/sed/checkpoints/best",
@@ -60,12 +61,13 @@ final class TrainCommand implements Callable<Integer> {
         SceneGenerator gen;
         long seed;
         PretrainTask pretrain = null;
+        LinearProbeTask probe = null;
         try {
             config = composition.compose(composition.overrides);
             Object t = config.get("task");
             task = t == null ? null : t.toString();
-            if (!"tagger".equals(task) && !"separator".equals(task) && !"sslam_pretrain".equals(task)) {
-                throw new ConfigError("task: expected tagger, separator or sslam_pretrain (choose an experiment, e.g. "
+            if (!java.util.List.of("tagger", "separator", "sslam_pretrain", "sslam_linear").contains(task)) {
+                throw new ConfigError("task: expected tagger, separator, sslam_pretrain or sslam_linear (choose an experiment, e.g. "
                         + "experiment=dcase2025/tagger or experiment=sslam/pretrain), found " + (task == null ? "nothing" : "'" + task + "'"));
             }
             data = ConfigBinder.bind(config, "data", DataConfig.class);
@@ -77,6 +79,9 @@ final class TrainCommand implements Callable<Integer> {
             if (task.equals("sslam_pretrain")) {
                 pretrain = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
                         ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, settings);
+            } else if (task.equals("sslam_linear")) {
+                probe = new LinearProbeTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
+                        ConfigBinder.bind(config, "probe", LinearProbeTask.Settings.class), gen, settings);
             }
         } catch (ConfigError | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -94,6 +99,11 @@ final class TrainCommand implements Callable<Integer> {
                 exp.info(String.format(Locale.ROOT, "sslam pre-training: %.3f M parameters (student and decoder), %d steps of %d "
                         + "clips", params / 1e6, settings.steps(), settings.batchSize()));
                 r = pretrain.train(checkpoints, exp.tracker(), seed);
+            } else if (probe != null) {
+                params = probe.parameterCount(seed);
+                exp.info(String.format(Locale.ROOT, "sslam linear evaluation: %.3f M parameters (the head trains), %d steps of %d "
+                        + "clips", params / 1e6, settings.steps(), settings.batchSize()));
+                r = probe.train(checkpoints, exp.tracker(), seed, exp::info);
             } else if (task.equals("tagger")) {
                 TaggerTask tagger = new TaggerTask(sed, gen, settings);
                 params = tagger.graph(false, seed).parameterCount();
@@ -111,7 +121,12 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", task);
             result.put("parameters", params);
-            result.put("monitor", task.equals("tagger") ? "label_accuracy" : task.equals("separator") ? "ca_sdri" : "loss");
+            result.put("monitor", switch (task) {
+                case "tagger" -> "label_accuracy";
+                case "separator" -> "ca_sdri";
+                case "sslam_linear" -> "map";
+                default -> "loss";
+            });
             result.put("best", r.best());
             result.put("best_step", r.bestStep());
             result.put("last_loss", r.lastLoss());

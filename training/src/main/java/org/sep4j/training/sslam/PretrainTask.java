@@ -83,15 +83,19 @@ public final class PretrainTask {
     /** The step's clips: channel 0 of scenes step·B … step·B + B − 1, as normalised fbanks {@code [B, 1, frames, 128]}. */
     private INDArray fbanks(long step) {
         int b = trainer.batchSize();
-        int f = settings.frames();
-        float[] v = new float[b * f * EatConfig.MEL_BINS];
-        IntStream.range(0, b).parallel().forEach(j -> {
-            Scene s = data.generate(step * b + j);
-            float[][] fb = KaldiFbank.audioSetInput(s.mixture()[0], f);
-            for (int t = 0; t < f; t++) {
-                System.arraycopy(fb[t], 0, v, (j * f + t) * EatConfig.MEL_BINS, EatConfig.MEL_BINS);
+        Scene[] scenes = IntStream.range(0, b).parallel().mapToObj(j -> data.generate(step * b + j)).toArray(Scene[]::new);
+        return fbanks(scenes, settings.frames());
+    }
+
+    /** Channel 0 of each scene (16 kHz) as the AudioSet-normalised fbank EAT reads, {@code [B, 1, frames, 128]}. */
+    static INDArray fbanks(Scene[] scenes, int frames) {
+        float[] v = new float[scenes.length * frames * EatConfig.MEL_BINS];
+        IntStream.range(0, scenes.length).parallel().forEach(j -> {
+            float[][] fb = KaldiFbank.audioSetInput(scenes[j].mixture()[0], frames);
+            for (int t = 0; t < frames; t++) {
+                System.arraycopy(fb[t], 0, v, (j * frames + t) * EatConfig.MEL_BINS, EatConfig.MEL_BINS);
             }
         });
-        return Nd4j.create(v, new long[] {b, 1, f, EatConfig.MEL_BINS}, 'c');
+        return Nd4j.create(v, new long[] {scenes.length, 1, frames, EatConfig.MEL_BINS}, 'c');
     }
 }

@@ -23,6 +23,17 @@ class SslamCommandTest {
         Cli.Run again = Cli.run(concat("train", common, "trainer.steps=2"));
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(Files.readString(run.resolve("run.log"))).contains("resuming run");
+        // linear evaluation of that encoder, and of a random one beside it
+        Cli.Run probe = Cli.run("train", "experiment=sslam/linear", "run.root=" + dir, "run.name=probe", "probe.frames=128",
+                "probe.weights=" + run.resolve("checkpoints/last"), "trainer.steps=3", "trainer.batch_size=4",
+                "trainer.validation_items=8");
+        assertThat(probe.code()).as(probe.err()).isZero();
+        assertThat(probe.out()).contains("sslam_linear: best map");
+        assertThat(Files.readString(dir.resolve("sslam/linear/probe/run.log"))).contains("the encoder's").contains("tensors from");
+        Cli.Run wrong = Cli.run("train", "experiment=sslam/linear", "run.root=" + dir, "run.name=wrong", "probe.frames=128",
+                "model.sslam.dim=32", "probe.weights=" + run.resolve("checkpoints/last"), "trainer.steps=1");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.err() + wrong.out()).contains("does not fit this encoder");
         Cli.Run bad = Cli.run("train", "experiment=sslam/pretrain", "run.root=" + dir, "pretrain.frames=100");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("multiple of 16 frames, got 100");
