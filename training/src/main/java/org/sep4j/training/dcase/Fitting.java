@@ -37,8 +37,7 @@ final class Fitting {
     static Trainer trainer(Graph g, TrainSettings s, Tracker tracker, Path checkpoints, String monitor, boolean maximize,
             List<ParamGroup> groups) {
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(s.amsgrad()), groups);
-        LrSchedule schedule = new LrSchedule(s.schedule(), s.lr(), Math.min(s.warmup(), s.steps()), s.steps(), 0.5,
-                Math.max(1, s.steps() / 3));
+        LrSchedule schedule = s.lrSchedule();
         Trainer.Settings ts = new Trainer.Settings(s.steps(), s.clipNorm(), s.logEvery(), s.checkpointEvery())
                 .validating(s.validateEvery() > 0 ? s.validateEvery() : (int) s.steps(), monitor, maximize, s.patience());
         return new Trainer(g, "loss", opt, schedule, ts, tracker, checkpoints);

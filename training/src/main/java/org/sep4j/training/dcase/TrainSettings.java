@@ -43,4 +43,9 @@ public record TrainSettings(
     public static TrainSettings defaults() {
         return new TrainSettings(300, 8, 6e-3, 30, "cosine", 0.0, true, 0.5, 10, 50, 100, 32, 0, 0.4, 0.5, null, 2, 0, 0.0);
     }
+
+    /** The learning-rate schedule these settings describe: warm-up, then {@code schedule} to the last step. */
+    public org.sep4j.training.optim.LrSchedule lrSchedule() {
+        return new org.sep4j.training.optim.LrSchedule(schedule, lr, Math.min(warmup, steps), steps, 0.5, Math.max(1, steps / 3));
+    }
 }

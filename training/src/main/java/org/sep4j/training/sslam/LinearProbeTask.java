@@ -99,8 +99,7 @@ public final class LinearProbeTask {
         float[][] truth = java.util.Arrays.stream(validation).map(s -> s.multiHot(classes)).toArray(float[][]::new);
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.prefix("head.", 1.0,
                 trainer.weightDecay()))); // only the head: the encoder is frozen
-        LrSchedule schedule = new LrSchedule(trainer.schedule(), trainer.lr(), Math.min(trainer.warmup(), trainer.steps()),
-                trainer.steps(), 0.5, Math.max(1, trainer.steps() / 3));
+        LrSchedule schedule = trainer.lrSchedule();
         Trainer.Settings ts = new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery())
                 .validating(trainer.validateEvery() > 0 ? trainer.validateEvery() : (int) trainer.steps(), "map", true,
                         trainer.patience());

@@ -72,8 +72,7 @@ public final class PretrainTask {
         EatPretraining p = new EatPretraining(model, settings.frames(), settings.method(), seed);
         Optimizer opt = new Optimizer(new Optimizer.Settings(Optimizer.Kind.ADAMW, 0.9, settings.beta2(), 1e-8, false, false),
                 java.util.List.of(ParamGroup.noDecay(1.0), ParamGroup.all(trainer.weightDecay())));
-        LrSchedule schedule = new LrSchedule(trainer.schedule(), trainer.lr(), Math.min(trainer.warmup(), trainer.steps()),
-                trainer.steps(), 0.5, Math.max(1, trainer.steps() / 3));
+        LrSchedule schedule = trainer.lrSchedule();
         Trainer t = new Trainer(p.student(), EatPretraining.LOSS, opt, schedule,
                 new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery()), tracker,
                 checkpoints).teacher(p.ema());
