@@ -235,13 +235,13 @@ public final class Trainer {
                     meta.put("monitor", settings.monitor());
                 }
                 meta.put("stopped_early", stopped);
-                Map<String, Map<String, org.sep4j.core.tensor.TensorData>> extras = teacher == null ? Map.of()
-                        : improved || stopped || done % settings.checkpointEvery() == 0 || done == settings.steps()
-                                ? Map.of(Ema.FILE, teacher.tensors()) : Map.of();
+                boolean saveLast = stopped || done % settings.checkpointEvery() == 0 || done == settings.steps();
+                Map<String, Map<String, org.sep4j.core.tensor.TensorData>> extras = teacher != null && (improved || saveLast)
+                        ? Map.of(Ema.FILE, teacher.tensors()) : Map.of();
                 if (improved) {
                     Checkpoint.save(checkpoints.resolve("best"), graph, optimizer, done, meta, extras);
                 }
-                if (stopped || done % settings.checkpointEvery() == 0 || done == settings.steps()) {
+                if (saveLast) {
                     Checkpoint.save(last, graph, optimizer, done, meta, extras);
                 }
                 bar.step();

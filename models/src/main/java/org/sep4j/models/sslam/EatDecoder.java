@@ -35,11 +35,6 @@ public final class EatDecoder {
         this.kernel = kernel;
     }
 
-    /** EAT's: 6 layers, 16 groups, 3×3. */
-    public static EatDecoder eat(int dim) {
-        return new EatDecoder(dim, 6, 16, 3);
-    }
-
     /**
      * Predictions {@code [B, N, D]} from the student's visible tokens {@code [B, V, D]} (CLS removed),
      * the selection that picked them ({@code [B, N, V]}), and {@code noise} {@code [B, N, D]} already

@@ -486,21 +486,23 @@ public final class Reproduction {
         return r;
     }
 
-    /** Where the listened scenes' mixture (channel 0) and dry targets go, relative to the output folder. */
-    private static String listenFile(int scene, String label) {
-        return "listen/scene" + scene + "_" + label.replaceAll("[^A-Za-z0-9_.-]", "_") + ".wav";
+    /** The file name of a listened scene's part: its mixture, a target, or an estimate (in a run's listen/). */
+    private static String listenName(int scene, String part) {
+        return "scene" + scene + "_" + part.replaceAll("[^A-Za-z0-9_.-]", "_") + ".wav";
     }
 
-    /** The first {@code listen_items} test scenes as files to hear: channel 0 of the mixture and each dry target. */
+    /** The first {@code listen_items} test scenes as files to hear in {@code listen/}: channel 0 of the mixture and each dry target. */
     private void writeListening(Scene[] test) throws IOException {
         int listen = Math.min(settings.listenItems(), test.length);
-        for (int k = 0; k < listen; k++) {
-            Path dir = out.resolve("listen");
+        Path dir = out.resolve("listen");
+        if (listen > 0) {
             Files.createDirectories(dir);
+        }
+        for (int k = 0; k < listen; k++) {
             int rate = test[k].sampleRate();
-            WavWriter.write(out.resolve(listenFile(k, "mixture")), new Audio(new float[][] {test[k].mixture()[0]}, rate));
+            WavWriter.write(dir.resolve(listenName(k, "mixture")), new Audio(new float[][] {test[k].mixture()[0]}, rate));
             for (Scene.Event e : test[k].targets()) {
-                WavWriter.write(out.resolve(listenFile(k, e.label())), new Audio(new float[][] {e.dry()}, rate));
+                WavWriter.write(dir.resolve(listenName(k, e.label())), new Audio(new float[][] {e.dry()}, rate));
             }
         }
     }
@@ -516,7 +518,7 @@ public final class Reproduction {
         for (int k = 0; k < listen; k++) {
             Map<String, String> files = new LinkedHashMap<>();
             for (Map.Entry<String, float[]> e : oracle.get(k).entrySet()) {
-                Path f = dir.resolve(Path.of(listenFile(k, e.getKey())).getFileName());
+                Path f = dir.resolve(listenName(k, e.getKey()));
                 WavWriter.write(f, new Audio(new float[][] {e.getValue()}, test[k].sampleRate()));
                 files.put(e.getKey(), out.relativize(f).toString().replace(java.io.File.separatorChar, '/'));
             }
@@ -568,7 +570,7 @@ public final class Reproduction {
         double[][] bars = new double[4][variants]; // stage-1 mean, std, oracle mean, std
         int i = 0;
         for (Map.Entry<String, List<Map<String, Object>>> e : results.entrySet()) {
-            Variant v = VARIANTS.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+            Variant v = variant(e.getKey());
             double[] s1 = stat(e.getValue(), "ca_sdri");
             double[] or = stat(e.getValue(), "ca_sdri_oracle");
             double params = ((Number) e.getValue().get(0).get("parameters")).doubleValue() / 1e6;
@@ -635,6 +637,11 @@ public final class Reproduction {
         return md;
     }
 
+    /** The table row of a variant by its name (results are keyed by it). */
+    private static Variant variant(String name) {
+        return VARIANTS.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+    }
+
     private static final String LISTEN_SCORE = "CA-SDRi (oracle labels)";
 
     /** One report row per listened scene and variant (its first seed): mixture, each target and its estimate. */
@@ -642,7 +649,7 @@ public final class Reproduction {
     private List<HtmlReport.Item> listeningItems(Map<String, List<Map<String, Object>>> results) {
         List<HtmlReport.Item> items = new ArrayList<>();
         for (Map.Entry<String, List<Map<String, Object>>> e : results.entrySet()) {
-            Variant v = VARIANTS.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+            Variant v = variant(e.getKey());
             if (!(e.getValue().get(0).get("listen") instanceof List<?> listened)) {
                 continue;
             }
@@ -652,9 +659,10 @@ public final class Reproduction {
                 double score = ((Number) m.get("ca_sdri_oracle")).doubleValue();
                 Map<String, String> estimates = (Map<String, String>) m.get("estimates");
                 List<HtmlReport.Media> media = new ArrayList<>();
-                media.add(new HtmlReport.Media("mixture (channel 0)", out.resolve(listenFile(k, "mixture"))));
+                Path listen = out.resolve("listen");
+                media.add(new HtmlReport.Media("mixture (channel 0)", listen.resolve(listenName(k, "mixture"))));
                 estimates.forEach((label, file) -> {
-                    media.add(new HtmlReport.Media("target " + label, out.resolve(listenFile(k, label))));
+                    media.add(new HtmlReport.Media("target " + label, listen.resolve(listenName(k, label))));
                     media.add(new HtmlReport.Media("estimate " + label, out.resolve(file)));
                 });
                 items.add(new HtmlReport.Item(Map.of("variant", v.title(), "scene", "scene " + k, "targets",

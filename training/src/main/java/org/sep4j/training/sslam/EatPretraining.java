@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sep4j.models.nn.Graph;
@@ -40,17 +39,11 @@ public final class EatPretraining {
                         + "utterance weight at least 0");
             }
         }
-
-        /** The published EAT values: 80 % masks in 5×5 blocks, 8 clones, noise 0.01, EMA 0.9998 → 0.99999 over 100k, 6 × 16-group decoder. */
-        public static Settings eat() {
-            return new Settings(InverseBlockMask.eat(), 8, 0.01, 1.0, 0.9998, 0.99999, 100_000, 6, 16);
-        }
     }
 
     public static final String LOSS = "loss";
 
     private final EatConfig cfg;
-    private final int frames;
     private final Settings settings;
     private final int rows;
     private final int cols;
@@ -64,7 +57,6 @@ public final class EatPretraining {
 
     public EatPretraining(EatConfig cfg, int frames, Settings settings, long seed) {
         this.cfg = cfg;
-        this.frames = frames;
         this.settings = settings;
         this.rows = frames / EatConfig.PATCH;
         this.cols = EatConfig.MEL_BINS / EatConfig.PATCH;
@@ -118,10 +110,6 @@ public final class EatPretraining {
         int b = (int) fbank.size(0);
         int n = b * settings.clones();
         Map<String, INDArray> t = teacher.output(Map.of("fbank", fbank), targetName, utteranceName);
-        int[] rowsOf = new int[n];
-        for (int k = 0; k < n; k++) {
-            rowsOf[k] = k / settings.clones();
-        }
         boolean[][] masks = settings.mask().masks(n, rows, cols, random);
         float[] select = new float[n * patches * visible];
         float[] masked = new float[n * patches];
@@ -140,37 +128,18 @@ public final class EatPretraining {
             }
         }
         Map<String, INDArray> feed = new LinkedHashMap<>();
-        feed.put("fbank", repeat(fbank, rowsOf));
+        feed.put("fbank", fbank.repeat(0, settings.clones()));       // copy k of clip k / clones
         feed.put("select", Nd4j.create(select, new long[] {n, patches, visible}, 'c'));
         feed.put("noise", Nd4j.create(noise, new long[] {n, patches, cfg.dim()}, 'c'));
         feed.put("masked", Nd4j.create(masked, new long[] {n, patches, 1}, 'c'));
-        feed.put("target", repeat(t.get(targetName), rowsOf));
-        feed.put("utterance", repeat(t.get(utteranceName), rowsOf));
+        feed.put("target", t.get(targetName).repeat(0, settings.clones()));
+        feed.put("utterance", t.get(utteranceName).repeat(0, settings.clones()));
         return feed;
-    }
-
-    /** Rows {@code at[k]} of {@code a}, stacked. */
-    private static INDArray repeat(INDArray a, int[] at) {
-        INDArray out = Nd4j.create(DataType.FLOAT, concat(at.length, a.shape()));
-        for (int k = 0; k < at.length; k++) {
-            out.slice(k).assign(a.slice(at[k]));
-        }
-        return out;
-    }
-
-    private static long[] concat(long first, long[] shape) {
-        long[] s = shape.clone();
-        s[0] = first;
-        return s;
     }
 
     private static double gaussian(SplittableRandom r) {
         double u = 1 - r.nextDouble();
         double v = r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
-
-    public int frames() {
-        return frames;
     }
 }

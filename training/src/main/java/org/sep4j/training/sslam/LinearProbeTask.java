@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,11 +55,7 @@ public final class LinearProbeTask {
     private final List<String> classes;
 
     public LinearProbeTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) {
-        if (data.spec().sampleRate() != 16000) {
-            throw new IllegalArgumentException("sslam linear evaluation reads 16 kHz audio; data.scene.sample_rate is "
-                    + data.spec().sampleRate());
-        }
-        new EatEncoder(model, settings.frames()); // checks probe.frames
+        Clips.check(data, model, settings.frames(), "sslam linear evaluation");
         this.model = model;
         this.settings = settings;
         this.data = data;
@@ -95,7 +90,7 @@ public final class LinearProbeTask {
         }
         Graph eval = graph(seed);
         Scene[] validation = data.validation(trainer.validationItems());
-        INDArray valFbanks = PretrainTask.fbanks(validation, settings.frames());
+        INDArray valFbanks = Clips.fbanks(validation, settings.frames());
         float[][] truth = java.util.Arrays.stream(validation).map(s -> s.multiHot(classes)).toArray(float[][]::new);
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.prefix("head.", 1.0,
                 trainer.weightDecay()))); // only the head: the encoder is frozen
@@ -106,12 +101,12 @@ public final class LinearProbeTask {
         Trainer t = new Trainer(g, "loss", opt, schedule, ts, tracker, checkpoints);
         int b = trainer.batchSize();
         return t.fit(step -> {
-            Scene[] scenes = IntStream.range(0, b).parallel().mapToObj(j -> data.generate(step * b + j)).toArray(Scene[]::new);
+            Scene[] scenes = Clips.ofStep(data, step, b);
             float[] weak = new float[b * classes.size()];
             for (int j = 0; j < b; j++) {
                 System.arraycopy(scenes[j].multiHot(classes), 0, weak, j * classes.size(), classes.size());
             }
-            return Map.of("fbank", PretrainTask.fbanks(scenes, settings.frames()), WEAK,
+            return Map.of("fbank", Clips.fbanks(scenes, settings.frames()), WEAK,
                     Nd4j.create(weak, new long[] {b, classes.size()}, 'c'));
         }, step -> {
             eval.copyWeightsFrom(g);

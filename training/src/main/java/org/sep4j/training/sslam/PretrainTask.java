@@ -3,13 +3,8 @@ package org.sep4j.training.sslam;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sep4j.core.config.Doc;
-import org.sep4j.core.dsp.KaldiFbank;
 import org.sep4j.core.track.Tracker;
-import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
 import org.sep4j.models.sslam.EatConfig;
 import org.sep4j.training.Trainer;
@@ -53,11 +48,7 @@ public final class PretrainTask {
     private final TrainSettings trainer;
 
     public PretrainTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) {
-        if (data.spec().sampleRate() != 16000) {
-            throw new IllegalArgumentException("sslam pre-training reads 16 kHz audio; data.scene.sample_rate is "
-                    + data.spec().sampleRate());
-        }
-        new org.sep4j.models.sslam.EatEncoder(model, settings.frames()); // checks pretrain.frames
+        Clips.check(data, model, settings.frames(), "sslam pre-training");
         this.model = model;
         this.settings = settings;
         this.data = data;
@@ -76,25 +67,7 @@ public final class PretrainTask {
         Trainer t = new Trainer(p.student(), EatPretraining.LOSS, opt, schedule,
                 new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery()), tracker,
                 checkpoints).teacher(p.ema());
-        return t.fit(step -> p.batch(fbanks(step), new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step)), null);
-    }
-
-    /** The step's clips: channel 0 of scenes step·B … step·B + B − 1, as normalised fbanks {@code [B, 1, frames, 128]}. */
-    private INDArray fbanks(long step) {
-        int b = trainer.batchSize();
-        Scene[] scenes = IntStream.range(0, b).parallel().mapToObj(j -> data.generate(step * b + j)).toArray(Scene[]::new);
-        return fbanks(scenes, settings.frames());
-    }
-
-    /** Channel 0 of each scene (16 kHz) as the AudioSet-normalised fbank EAT reads, {@code [B, 1, frames, 128]}. */
-    static INDArray fbanks(Scene[] scenes, int frames) {
-        float[] v = new float[scenes.length * frames * EatConfig.MEL_BINS];
-        IntStream.range(0, scenes.length).parallel().forEach(j -> {
-            float[][] fb = KaldiFbank.audioSetInput(scenes[j].mixture()[0], frames);
-            for (int t = 0; t < frames; t++) {
-                System.arraycopy(fb[t], 0, v, (j * frames + t) * EatConfig.MEL_BINS, EatConfig.MEL_BINS);
-            }
-        });
-        return Nd4j.create(v, new long[] {scenes.length, 1, frames, EatConfig.MEL_BINS}, 'c');
+        return t.fit(step -> p.batch(Clips.fbanks(Clips.ofStep(data, step, trainer.batchSize()), settings.frames()),
+                new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step)), null);
     }
 }
