@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
             gen = data.generator();
             if (task.equals("sslam_pretrain")) {
                 pretrain = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
-                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, settings);
+                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, settings, seed);
             } else if (task.equals("sslam_linear")) {
                 probe = new LinearProbeTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
                         ConfigBinder.bind(config, "probe", LinearProbeTask.Settings.class), gen, settings);
@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Result r;
             long params;
             if (pretrain != null) {
-                params = pretrain.parameterCount(seed);
+                params = pretrain.parameterCount();
                 exp.info(String.format(Locale.ROOT, "sslam pre-training: %.3f M parameters (student and decoder), %d steps of %d "
                         + "clips", params / 1e6, settings.steps(), settings.batchSize()));
                 r = pretrain.train(checkpoints, exp.tracker(), seed);

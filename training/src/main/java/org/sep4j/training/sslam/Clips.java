@@ -15,12 +15,16 @@ final class Clips {
     private Clips() {
     }
 
-    /** Checks that the scenes are at 16 kHz and that {@code frames} fits the encoder ({@code task} names who asks). */
-    static void check(SceneGenerator data, EatConfig model, int frames, String task) {
+    /** Checks that the scenes are at 16 kHz and that {@code frames} fits the encoder ({@code framesKey} names its key, {@code task} who asks). */
+    static void check(SceneGenerator data, EatConfig model, int frames, String framesKey, String task) {
         if (data.spec().sampleRate() != 16000) {
             throw new IllegalArgumentException(task + " reads 16 kHz audio; data.scene.sample_rate is " + data.spec().sampleRate());
         }
-        new EatEncoder(model, frames); // a frame count the patches do not cover is an error naming it
+        try {
+            new EatEncoder(model, frames);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(framesKey + ": " + e.getMessage(), e);
+        }
     }
 
     /** The scenes of a training step: step·B … step·B + B − 1, drawn in parallel. */

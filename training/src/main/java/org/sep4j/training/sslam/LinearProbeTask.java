@@ -55,7 +55,7 @@ public final class LinearProbeTask {
     private final List<String> classes;
 
     public LinearProbeTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) {
-        Clips.check(data, model, settings.frames(), "sslam linear evaluation");
+        Clips.check(data, model, settings.frames(), "probe.frames", "sslam linear evaluation");
         this.model = model;
         this.settings = settings;
         this.data = data;

@@ -47,20 +47,28 @@ public final class PretrainTask {
     private final SceneGenerator data;
     private final TrainSettings trainer;
 
-    public PretrainTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) {
-        Clips.check(data, model, settings.frames(), "sslam pre-training");
+    private final EatPretraining method;
+
+    /** Builds the student and teacher once; a bad {@code pretrain.*} value is an error here, before any run folder. */
+    public PretrainTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer, long seed) {
+        Clips.check(data, model, settings.frames(), "pretrain.frames", "sslam pre-training");
+        try {
+            this.method = new EatPretraining(model, settings.frames(), settings.method(), seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pretrain: " + e.getMessage(), e);
+        }
         this.model = model;
         this.settings = settings;
         this.data = data;
         this.trainer = trainer;
     }
 
-    public long parameterCount(long seed) {
-        return new EatPretraining(model, settings.frames(), settings.method(), seed).student().parameterCount();
+    public long parameterCount() {
+        return method.student().parameterCount();
     }
 
     public Trainer.Result train(Path checkpoints, Tracker tracker, long seed) throws IOException {
-        EatPretraining p = new EatPretraining(model, settings.frames(), settings.method(), seed);
+        EatPretraining p = method;
         Optimizer opt = new Optimizer(new Optimizer.Settings(Optimizer.Kind.ADAMW, 0.9, settings.beta2(), 1e-8, false, false),
                 java.util.List.of(ParamGroup.noDecay(1.0), ParamGroup.all(trainer.weightDecay())));
         LrSchedule schedule = trainer.lrSchedule();

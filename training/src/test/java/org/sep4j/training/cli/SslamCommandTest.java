@@ -36,7 +36,7 @@ class SslamCommandTest {
         assertThat(wrong.err() + wrong.out()).contains("does not fit this encoder");
         Cli.Run bad = Cli.run("train", "experiment=sslam/pretrain", "run.root=" + dir, "pretrain.frames=100");
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).contains("multiple of 16 frames, got 100");
+        assertThat(bad.err()).contains("pretrain.frames").contains("multiple of 16 frames, got 100");
         assertThat(Files.readString(run.resolve("result.json"))).contains("\"task\": \"sslam_pretrain\"");
     }
 
