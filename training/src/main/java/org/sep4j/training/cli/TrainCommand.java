@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.sep4j.core.track.Tracker;
 import org.sep4j.core.config.Composed;
 import org.sep4j.core.config.ConfigBinder;
 import org.sep4j.core.config.ConfigError;
@@ -23,6 +25,7 @@ import org.sep4j.training.dcase.SeparatorTask;
 import org.sep4j.training.dcase.TaggerTask;
 import org.sep4j.training.dcase.TrainSettings;
 import org.sep4j.training.experiment.Experiment;
+import org.sep4j.training.sslam.FinetuneTask;
 import org.sep4j.training.sslam.LinearProbeTask;
 import org.sep4j.training.sslam.PretrainTask;
 import picocli.CommandLine;
@@ -35,8 +38,8 @@ import picocli.CommandLine.Command;
  * interrupted run with the same {@code run.name}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a DCASE 2025 Task 4 model (tagger or separator) on generated scenes.", "",
-            "Arguments are config overrides; the experiment picks the model (task: tagger | separator | sslam_pretrain | sslam_linear).",
+        description = {"Train a model: a DCASE 2025 Task 4 tagger or separator on generated scenes, or the SSLAM encoder (pre-training, linear evaluation, fine-tuning).", "",
+            "Arguments are config overrides; the experiment picks the model (task: tagger | separator | sslam_pretrain | sslam_linear | sslam_finetune).",
             "Rerunning with the same run.name resumes from the last checkpoint."},
         footer = {"", "Examples:", "  sep4j train experiment=dcase2025/tagger run.name=sed",
             "  sep4j train experiment=dcase2025/separator trainer.tagger=outputs/dcase2025/tagger/sed/checkpoints/best",
@@ -49,40 +52,100 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ConfigCommand.Composition composition = new ConfigCommand.Composition();
 
+    private static final java.util.List<String> TASKS = java.util.List.of("tagger", "separator", "sslam_pretrain", "sslam_linear",
+            "sslam_finetune");
+
+    /** One task, built (and its config checked) before the run folder exists. */
+    private interface Job {
+        /** The parameters that train. */
+        long parameters();
+
+        /** What the run log says before training: the model's size and the steps ahead. */
+        String summary();
+
+        /** The metric the best checkpoint is chosen by ("loss": none, the last checkpoint). */
+        String monitor();
+
+        Trainer.Result train(Path checkpoints, Tracker tracker, Consumer<String> log) throws IOException;
+    }
+
+    private static Job job(String task, Composed config, TrainSettings t, SceneGenerator gen, long seed) throws IOException {
+        String steps = String.format(Locale.ROOT, "%d steps of %d", t.steps(), t.batchSize());
+        switch (task) {
+            case "sslam_pretrain" -> {
+                PretrainTask p = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
+                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, t, seed);
+                return job(p.parameterCount(), "sslam pre-training: %.3f M parameters (student and decoder), " + steps + " clips", "loss",
+                        (c, tr, log) -> p.train(c, tr, seed, log));
+            }
+            case "sslam_linear" -> {
+                LinearProbeTask p = new LinearProbeTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
+                        ConfigBinder.bind(config, "probe", LinearProbeTask.Settings.class), gen, t);
+                return job(p.parameterCount(seed), "sslam linear evaluation: %.3f M parameters (the head trains), " + steps
+                        + " clip features", "map", (c, tr, log) -> p.train(c, tr, seed, log));
+            }
+            case "sslam_finetune" -> {
+                FinetuneTask f = new FinetuneTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
+                        ConfigBinder.bind(config, "finetune", FinetuneTask.Settings.class), gen, t);
+                return job(f.parameterCount(seed), "sslam fine-tuning: %.3f M parameters, " + steps + " clips", "map",
+                        (c, tr, log) -> f.train(c, tr, seed, log));
+            }
+            case "tagger" -> {
+                TaggerTask tagger = new TaggerTask(ConfigBinder.bind(config, "model.sed", SedConfig.class), gen, t);
+                return job(tagger.graph(false, seed).parameterCount(), "tagger: %.3f M parameters, " + steps + " mixtures",
+                        "label_accuracy", (c, tr, log) -> tagger.train(c, tr, seed, log));
+            }
+            default -> {
+                SeparatorTask separator = new SeparatorTask(ConfigBinder.bind(config, "model.separator", SeparatorConfig.class),
+                        ConfigBinder.bind(config, "model.sed", SedConfig.class), gen, t);
+                return job(separator.graph(false, -1, seed).parameterCount(), "separator: %.3f M parameters, " + steps
+                        + " mixtures", "ca_sdri", (c, tr, log) -> separator.train(c, tr, seed, log));
+            }
+        }
+    }
+
+    private interface Training {
+        Trainer.Result train(Path checkpoints, Tracker tracker, Consumer<String> log) throws IOException;
+    }
+
+    private static Job job(long parameters, String summary, String monitor, Training training) {
+        return new Job() {
+            public long parameters() {
+                return parameters;
+            }
+
+            public String summary() {
+                return String.format(Locale.ROOT, summary, parameters / 1e6);
+            }
+
+            public String monitor() {
+                return monitor;
+            }
+
+            public Trainer.Result train(Path checkpoints, Tracker tracker, Consumer<String> log) throws IOException {
+                return training.train(checkpoints, tracker, log);
+            }
+        };
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Composed config;
         String task;
-        DataConfig data;
-        SedConfig sed;
-        SeparatorConfig sep;
-        TrainSettings settings;
-        SceneGenerator gen;
-        long seed;
-        PretrainTask pretrain = null;
-        LinearProbeTask probe = null;
+        Job job;
         try {
             config = composition.compose(composition.overrides);
             Object t = config.get("task");
             task = t == null ? null : t.toString();
-            if (!java.util.List.of("tagger", "separator", "sslam_pretrain", "sslam_linear").contains(task)) {
-                throw new ConfigError("task: expected tagger, separator, sslam_pretrain or sslam_linear (choose an experiment, e.g. "
-                        + "experiment=dcase2025/tagger or experiment=sslam/pretrain), found " + (task == null ? "nothing" : "'" + task + "'"));
+            if (!TASKS.contains(task)) {
+                throw new ConfigError("task: expected one of " + TASKS + " (choose an experiment, e.g. experiment=dcase2025/tagger or "
+                        + "experiment=sslam/pretrain), found " + (task == null ? "nothing" : "'" + task + "'"));
             }
-            data = ConfigBinder.bind(config, "data", DataConfig.class);
-            sed = ConfigBinder.bind(config, "model.sed", SedConfig.class);
-            sep = ConfigBinder.bind(config, "model.separator", SeparatorConfig.class);
-            settings = ConfigBinder.bind(config, "trainer", TrainSettings.class);
-            seed = ((Number) config.get("seed")).longValue();
-            gen = data.generator();
-            if (task.equals("sslam_pretrain")) {
-                pretrain = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
-                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, settings, seed);
-            } else if (task.equals("sslam_linear")) {
-                probe = new LinearProbeTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
-                        ConfigBinder.bind(config, "probe", LinearProbeTask.Settings.class), gen, settings);
-            }
+            DataConfig data = ConfigBinder.bind(config, "data", DataConfig.class);
+            TrainSettings settings = ConfigBinder.bind(config, "trainer", TrainSettings.class);
+            long seed = ((Number) config.get("seed")).longValue();
+            job = job(task, config, settings, data.generator(), seed);
         } catch (ConfigError | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -92,51 +155,23 @@ final class TrainCommand implements Callable<Integer> {
         try (Experiment exp = Experiment.open(config, provenance, System.err, System.getenv())) {
             Path checkpoints = exp.folder().dir().resolve("checkpoints");
             long t0 = System.nanoTime();
-            Trainer.Result r;
-            long params;
-            if (pretrain != null) {
-                params = pretrain.parameterCount();
-                exp.info(String.format(Locale.ROOT, "sslam pre-training: %.3f M parameters (student and decoder), %d steps of %d "
-                        + "clips", params / 1e6, settings.steps(), settings.batchSize()));
-                r = pretrain.train(checkpoints, exp.tracker(), seed);
-            } else if (probe != null) {
-                params = probe.parameterCount(seed);
-                exp.info(String.format(Locale.ROOT, "sslam linear evaluation: %.3f M parameters (the head trains), %d steps of %d "
-                        + "clips", params / 1e6, settings.steps(), settings.batchSize()));
-                r = probe.train(checkpoints, exp.tracker(), seed, exp::info);
-            } else if (task.equals("tagger")) {
-                TaggerTask tagger = new TaggerTask(sed, gen, settings);
-                params = tagger.graph(false, seed).parameterCount();
-                exp.info(String.format(Locale.ROOT, "tagger: %.3f M parameters, %d steps of %d mixtures", params / 1e6,
-                        settings.steps(), settings.batchSize()));
-                r = tagger.train(checkpoints, exp.tracker(), seed, exp::info);
-            } else {
-                SeparatorTask separator = new SeparatorTask(sep, sed, gen, settings);
-                params = separator.graph(false, -1, seed).parameterCount();
-                exp.info(String.format(Locale.ROOT, "separator: %.3f M parameters, %d steps of %d mixtures", params / 1e6,
-                        settings.steps(), settings.batchSize()));
-                r = separator.train(checkpoints, exp.tracker(), seed, exp::info);
-            }
+            exp.info(job.summary());
+            Trainer.Result r = job.train(checkpoints, exp.tracker(), exp::info);
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", task);
-            result.put("parameters", params);
-            result.put("monitor", switch (task) {
-                case "tagger" -> "label_accuracy";
-                case "separator" -> "ca_sdri";
-                case "sslam_linear" -> "map";
-                default -> "loss";
-            });
+            result.put("parameters", job.parameters());
+            result.put("monitor", job.monitor());
             result.put("best", r.best());
             result.put("best_step", r.bestStep());
             result.put("last_loss", r.lastLoss());
             result.put("stopped_early", r.stoppedEarly());
             result.put("train_seconds", secs);
             AtomicFiles.writeString(exp.folder().dir().resolve("result.json"), Json.pretty(result));
-            if (pretrain != null) { // no validation: the last checkpoint, its teacher beside it
+            if (job.monitor().equals("loss")) { // no validation: the last checkpoint (for pre-training, its teacher beside it)
                 out.printf(Locale.ROOT, "%s: last loss %.4f, %.0f s%n", task, r.lastLoss(), secs);
             } else {
-                out.printf(Locale.ROOT, "%s: best %s %.4f at step %d, last loss %.4f, %.0f s%n", task, result.get("monitor"), r.best(),
+                out.printf(Locale.ROOT, "%s: best %s %.4f at step %d, last loss %.4f, %.0f s%n", task, job.monitor(), r.best(),
                         r.bestStep(), r.lastLoss(), secs);
             }
             out.println("checkpoints: " + checkpoints);

@@ -20,6 +20,11 @@ final class Clips {
         if (data.spec().sampleRate() != 16000) {
             throw new IllegalArgumentException(task + " reads 16 kHz audio; data.scene.sample_rate is " + data.spec().sampleRate());
         }
+        checkFrames(model, frames, framesKey);
+    }
+
+    /** Checks that {@code frames} fits the encoder ({@code framesKey} names its key). */
+    static void checkFrames(EatConfig model, int frames, String framesKey) {
         try {
             new EatEncoder(model, frames);
         } catch (IllegalArgumentException e) {
@@ -34,13 +39,18 @@ final class Clips {
 
     /** Channel 0 of each scene as the normalised fbank, {@code [B, 1, frames, 128]}. */
     static INDArray fbanks(Scene[] scenes, int frames) {
-        float[] v = new float[scenes.length * frames * EatConfig.MEL_BINS];
-        IntStream.range(0, scenes.length).parallel().forEach(j -> {
-            float[][] fb = KaldiFbank.audioSetInput(scenes[j].mixture()[0], frames);
+        return fbanks(java.util.Arrays.stream(scenes).map(s -> s.mixture()[0]).toArray(float[][]::new), frames);
+    }
+
+    /** Each 16-kHz waveform as the normalised fbank, {@code [B, 1, frames, 128]}. */
+    static INDArray fbanks(float[][] waves, int frames) {
+        float[] v = new float[waves.length * frames * EatConfig.MEL_BINS];
+        IntStream.range(0, waves.length).parallel().forEach(j -> {
+            float[][] fb = KaldiFbank.audioSetInput(waves[j], frames);
             for (int t = 0; t < frames; t++) {
                 System.arraycopy(fb[t], 0, v, (j * frames + t) * EatConfig.MEL_BINS, EatConfig.MEL_BINS);
             }
         });
-        return Nd4j.create(v, new long[] {scenes.length, 1, frames, EatConfig.MEL_BINS}, 'c');
+        return Nd4j.create(v, new long[] {waves.length, 1, frames, EatConfig.MEL_BINS}, 'c');
     }
 }

@@ -21,8 +21,16 @@ import org.sep4j.training.Ema;
  * decoder predicts every patch. The loss ({@code loss}) is the frame regression on the masked
  * patches, Σ(prediction − target)²/√D over their channels averaged over them, plus
  * {@code utteranceWeight} times the CLS regression on the utterance target, Σ(cls − target)²/√D
- * averaged over the copies. Build a {@link org.sep4j.training.Trainer} on {@link #student()} with
- * {@link #ema()} as its teacher and {@link #batch} as its batches.
+ * averaged over the copies.
+ *
+ * <p>With {@link Mixing} this is SSLAM's stage 2: each clip is also mixed with the previous clip of
+ * the batch (element-wise maximum of the normalised fbanks, two windows of the clip left unmixed),
+ * the mixtures enter the student beside the clean clips with the same EAT losses (their targets the
+ * teacher's view of the mixture), and the source-retention loss regresses the student's prediction
+ * at each masked, mixed patch on the mean of the teacher's targets of the two sources: the clean
+ * clip, and the partner alone with the unmixed columns dropped. Build a
+ * {@link org.sep4j.training.Trainer} on {@link #student()} with {@link #ema()} as its teacher and
+ * {@link #batch} as its batches.
  */
 public final class EatPretraining {
 
@@ -41,6 +49,23 @@ public final class EatPretraining {
         }
     }
 
+    /**
+     * SSLAM's stage 2.
+     *
+     * @param unmixedFrames   frames of each of the two windows a mixture keeps its clip alone in (a multiple of 16; SSLAM: 240 of 1024)
+     * @param retentionWeight weight of the source-retention loss (SSLAM: 2)
+     * @param lastLayerUtterance the CLS target from the last block's target only (SSLAM's stage 2) instead of every block's
+     */
+    public record Mixing(int unmixedFrames, double retentionWeight, boolean lastLayerUtterance) {
+
+        public Mixing {
+            if (unmixedFrames < 0 || unmixedFrames % EatConfig.PATCH != 0 || !(retentionWeight >= 0)) {
+                throw new IllegalArgumentException("SSLAM mixing: unmixed frames a multiple of " + EatConfig.PATCH
+                        + " (0 or more), retention weight at least 0; got " + unmixedFrames + " and " + retentionWeight);
+            }
+        }
+    }
+
     public static final String LOSS = "loss";
 
     private final EatConfig cfg;
@@ -55,9 +80,25 @@ public final class EatPretraining {
     private final String targetName;
     private final String utteranceName;
 
+    private final Mixing mixing;
+    private final int frames;
+    private final Graph partnerTeacher;
+    private final String partnerTargetName;
+
     public EatPretraining(EatConfig cfg, int frames, Settings settings, long seed) {
+        this(cfg, frames, settings, null, seed);
+    }
+
+    /** Stage 2 with {@code mixing}, EAT alone without (null). */
+    public EatPretraining(EatConfig cfg, int frames, Settings settings, Mixing mixing, long seed) {
         this.cfg = cfg;
         this.settings = settings;
+        this.mixing = mixing;
+        this.frames = frames;
+        if (mixing != null && frames - 2 * mixing.unmixedFrames() < EatConfig.PATCH) {
+            throw new IllegalArgumentException("SSLAM mixing: two unmixed windows of " + mixing.unmixedFrames()
+                    + " frames leave too little of a " + frames + "-frame clip to mix (at least " + EatConfig.PATCH + " frames)");
+        }
         this.rows = frames / EatConfig.PATCH;
         this.cols = EatConfig.MEL_BINS / EatConfig.PATCH;
         this.patches = rows * cols;
@@ -82,6 +123,13 @@ public final class EatPretraining {
         SDVariable clsErr = cls.sub(utterance);
         SDVariable clsLoss = clsErr.mul(clsErr).sum(1).mean().mul(scale);
         SDVariable loss = frameLoss.add(clsLoss.mul(settings.utteranceWeight()));
+        if (mixing != null) {
+            SDVariable retention = student.input("retention", -1, patches, d);
+            SDVariable retained = student.input("retained", -1, patches, 1);   // 1 at masked, mixed patches of a mixture
+            SDVariable rErr = prediction.sub(retention);
+            SDVariable srl = rErr.mul(rErr).mul(retained).sum().div(retained.sum().add(1e-6)).mul(scale);
+            loss = loss.add(srl.mul(mixing.retentionWeight()));
+        }
         student.sd().setLossVariables(loss);
         student.sd().getVariable(loss.name()).rename(LOSS);
 
@@ -90,8 +138,21 @@ public final class EatPretraining {
         EatEncoder.Outputs o = enc.encode(teacher, enc.input(teacher, "fbank"));
         SDVariable frameTarget = EatTargets.frames(teacher, o.mlp(), d, patches);
         targetName = frameTarget.name();
-        utteranceName = EatTargets.utterance(frameTarget).name();
+        utteranceName = (mixing != null && mixing.lastLayerUtterance()
+                ? EatTargets.utterance(EatTargets.frames(teacher, o.mlp().subList(o.mlp().size() - 1, o.mlp().size()), d, patches))
+                : EatTargets.utterance(frameTarget)).name();
         ema = new Ema(student, teacher, settings.emaStart(), settings.emaEnd(), settings.emaRamp());
+        if (mixing != null) { // the partner alone, its unmixed columns dropped: a shorter clip, the same teacher weights
+            int shorter = frames - 2 * mixing.unmixedFrames();
+            partnerTeacher = new Graph(seed);
+            partnerTeacher.train(false);
+            EatEncoder partner = new EatEncoder(cfg, shorter);
+            partnerTargetName = EatTargets.frames(partnerTeacher, partner.encode(partnerTeacher, partner.input(partnerTeacher, "fbank"))
+                    .mlp(), d, (shorter / EatConfig.PATCH) * cols).name();
+        } else {
+            partnerTeacher = null;
+            partnerTargetName = null;
+        }
     }
 
     public Graph student() {
@@ -105,11 +166,51 @@ public final class EatPretraining {
     /**
      * One step's placeholders from {@code B} normalised fbanks {@code [B, 1, frames, 128]}: the
      * teacher's targets of each clip, then {@code clones} masked copies of it (rows b·clones + c).
+     * With mixing, the B mixtures follow the B clean clips (rows (B + b)·clones + c), with their
+     * source-retention targets.
      */
     public Map<String, INDArray> batch(INDArray fbank, SplittableRandom random) {
         int b = (int) fbank.size(0);
-        int n = b * settings.clones();
-        Map<String, INDArray> t = teacher.output(Map.of("fbank", fbank), targetName, utteranceName);
+        INDArray clips = fbank;
+        INDArray retention = null;
+        INDArray retained = null;
+        if (mixing != null) {
+            Mixture m = mix(fbank, random);
+            clips = Nd4j.concat(0, fbank, m.fbank());
+            INDArray clean = teacher.output(Map.of("fbank", fbank), targetName).get(targetName);
+            partnerTeacher.copyWeightsFrom(teacher);
+            INDArray alone = partnerTeacher.output(Map.of("fbank", m.partnerAlone()), partnerTargetName).get(partnerTargetName);
+            int d = cfg.dim();
+            float[] c = clean.dup('c').data().asFloat();
+            float[] a = alone.dup('c').data().asFloat();
+            float[] r = new float[2 * b * patches * d];
+            float[] kept = new float[2 * b * patches];
+            int shorterPatches = (int) alone.size(1);
+            for (int j = 0; j < b; j++) {
+                int k = 0; // the k-th mixed patch row of mixture j is row k of its partner alone
+                for (int t = 0; t < rows; t++) {
+                    if (m.unmixed()[j][t]) {
+                        continue;
+                    }
+                    for (int f = 0; f < cols; f++) {
+                        int p = t * cols + f;
+                        int at = ((b + j) * patches + p) * d;
+                        int fromClean = (j * patches + p) * d;
+                        int fromAlone = (j * shorterPatches + k * cols + f) * d;
+                        for (int e = 0; e < d; e++) {
+                            r[at + e] = 0.5f * (c[fromClean + e] + a[fromAlone + e]);
+                        }
+                        kept[(b + j) * patches + p] = 1;
+                    }
+                    k++;
+                }
+            }
+            retention = Nd4j.create(r, new long[] {2L * b, patches, d}, 'c');
+            retained = Nd4j.create(kept, new long[] {2L * b, patches, 1}, 'c');
+        }
+        int clipsN = (int) clips.size(0);
+        int n = clipsN * settings.clones();
+        Map<String, INDArray> t = teacher.output(Map.of("fbank", clips), targetName, utteranceName);
         boolean[][] masks = settings.mask().masks(n, rows, cols, random);
         float[] select = new float[n * patches * visible];
         float[] masked = new float[n * patches];
@@ -128,13 +229,60 @@ public final class EatPretraining {
             }
         }
         Map<String, INDArray> feed = new LinkedHashMap<>();
-        feed.put("fbank", fbank.repeat(0, settings.clones()));       // copy k of clip k / clones
+        feed.put("fbank", clips.repeat(0, settings.clones()));       // copy k of clip k / clones
         feed.put("select", Nd4j.create(select, new long[] {n, patches, visible}, 'c'));
         feed.put("noise", Nd4j.create(noise, new long[] {n, patches, cfg.dim()}, 'c'));
-        feed.put("masked", Nd4j.create(masked, new long[] {n, patches, 1}, 'c'));
+        INDArray maskedArr = Nd4j.create(masked, new long[] {n, patches, 1}, 'c');
+        feed.put("masked", maskedArr);
         feed.put("target", t.get(targetName).repeat(0, settings.clones()));
         feed.put("utterance", t.get(utteranceName).repeat(0, settings.clones()));
+        if (mixing != null) {
+            feed.put("retention", retention.repeat(0, settings.clones()));
+            feed.put("retained", retained.repeat(0, settings.clones()).muli(maskedArr));
+        }
         return feed;
+    }
+
+    /**
+     * Mixtures of each clip with the previous one of the batch (the first with the last), the
+     * partners alone without the unmixed columns, and which patch rows of each mixture are unmixed.
+     */
+    record Mixture(INDArray fbank, INDArray partnerAlone, boolean[][] unmixed) {
+    }
+
+    Mixture mix(INDArray fbank, SplittableRandom random) {
+        int b = (int) fbank.size(0);
+        int w = mixing.unmixedFrames();
+        int shorter = frames - 2 * w;
+        float[] x = fbank.dup('c').data().asFloat();
+        int bins = EatConfig.MEL_BINS;
+        float[] mixed = x.clone();
+        float[] alone = new float[b * shorter * bins];
+        boolean[][] unmixed = new boolean[b][rows];
+        int step = EatConfig.PATCH;
+        for (int j = 0; j < b; j++) {
+            int partner = Math.floorMod(j - 1, b);
+            // window starts on the patch grid: the first in [0, T − 2W], the second in [first + W, T − W]
+            int first = step * random.nextInt((frames - 2 * w) / step + 1);
+            int second = first + w + step * random.nextInt((frames - w - (first + w)) / step + 1);
+            int kept = 0;
+            for (int t = 0; t < frames; t++) {
+                boolean alone0 = t >= first && t < first + w || t >= second && t < second + w;
+                if (alone0) {
+                    unmixed[j][t / step] = true;
+                    continue;
+                }
+                int at = (j * frames + t) * bins;
+                int from = (partner * frames + t) * bins;
+                for (int f = 0; f < bins; f++) {
+                    mixed[at + f] = Math.max(x[at + f], x[from + f]);
+                }
+                System.arraycopy(x, from, alone, (j * shorter + kept) * bins, bins);
+                kept++;
+            }
+        }
+        return new Mixture(Nd4j.create(mixed, new long[] {b, 1, frames, bins}, 'c'),
+                Nd4j.create(alone, new long[] {b, 1, shorter, bins}, 'c'), unmixed);
     }
 
     private static double gaussian(SplittableRandom r) {

@@ -1,137 +1,155 @@
 package org.sep4j.training.sslam;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sep4j.core.config.Doc;
-import org.sep4j.core.tensor.Safetensors;
+import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.core.track.Tracker;
-import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
-import org.sep4j.evaluation.metrics.Tagging;
 import org.sep4j.models.nn.Graph;
-import org.sep4j.models.nn.LayerNorm;
-import org.sep4j.models.nn.Linear;
-import org.sep4j.models.nn.WeightImport;
 import org.sep4j.models.sslam.EatConfig;
 import org.sep4j.models.sslam.EatEncoder;
 import org.sep4j.training.Trainer;
 import org.sep4j.training.dcase.TrainSettings;
-import org.sep4j.training.loss.Losses;
-import org.sep4j.training.optim.LrSchedule;
 import org.sep4j.training.optim.Optimizer;
 import org.sep4j.training.optim.ParamGroup;
 
 /**
- * {@code task: sslam_linear}: the linear evaluation of an EAT/SSLAM encoder: the encoder frozen,
- * its CLS token through a LayerNorm and a linear layer to the scenes' target classes, trained with
- * binary cross-entropy on their weak labels and scored by mean average precision (mAP) on the
- * validation scenes. The encoder starts from {@code probe.weights} (a pre-training run's
- * checkpoint, or a safetensors file with fairseq's names), or random: the baseline to read it against.
+ * {@code task: sslam_linear}: the linear evaluation of an EAT/SSLAM encoder. The frozen encoder
+ * computes each clip's CLS feature once; a LayerNorm and a linear layer on them train with binary
+ * cross-entropy on the clips' labels (weak labels of the generated scenes, or a user's
+ * {@code probe.data}), scored by mean average precision (mAP) on the validation clips. The
+ * encoder starts from {@code probe.weights} (a pre-training run's checkpoint, or a safetensors
+ * file with fairseq's names), or random: the baseline to read it against.
  */
 public final class LinearProbeTask {
 
     /** The {@code probe} block. */
     public record Settings(
-            @Doc("fbank frames per clip (a multiple of 16)") int frames,
+            @Doc("fbank frames per clip (a multiple of 16; 1024 for 10 s)") int frames,
             @Doc("encoder weights: a pre-training run's checkpoints/last (or best), or a .safetensors file; null: random")
-            Path weights) {
+            Path weights,
+            @Doc("labelled clips: a folder of <class>/*.wav, or a CSV of files and labels; null: the generated scenes")
+            Path data,
+            @Doc("their validation clips (same forms); null: every 5th clip of probe.data (the scenes have their own)")
+            Path validationData,
+            @Doc("generated training scenes whose features the head learns from (when probe.data is null)") int trainItems,
+            @Doc("the clip's feature: cls (EAT's linear evaluation) or mean (the patch tokens' mean)") String pool) {
+
+        public Settings {
+            if (!"cls".equals(pool) && !"mean".equals(pool)) {
+                throw new IllegalArgumentException("probe.pool: expected cls or mean, found " + pool);
+            }
+        }
     }
 
-    private static final String WEAK = "weak";
-    private static final String LOGITS = "logits";
+    static final String FEATURES = "features";
+    static final String LOGITS = "logits";
+    /** Clips per encoder pass while the features are computed. */
+    private static final int EXTRACT_BATCH = 16;
 
     private final EatConfig model;
     private final Settings settings;
-    private final SceneGenerator data;
+    private final TaggedClips train;
+    private final TaggedClips validation;
     private final TrainSettings trainer;
-    private final List<String> classes;
 
-    public LinearProbeTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) {
-        Clips.check(data, model, settings.frames(), "probe.frames", "sslam linear evaluation");
+    public LinearProbeTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) throws IOException {
+        if (settings.data() == null) {
+            Clips.check(data, model, settings.frames(), "probe.frames", "sslam linear evaluation");
+        } else {
+            Clips.checkFrames(model, settings.frames(), "probe.frames");
+        }
+        if (settings.trainItems() < 1) {
+            throw new IllegalArgumentException("probe.train_items: expected at least 1, got " + settings.trainItems());
+        }
+        TaggedClips[] clips = TaggedClips.open(settings.data(), settings.validationData(), data, settings.trainItems(),
+                trainer.validationItems(), "probe");
         this.model = model;
         this.settings = settings;
-        this.data = data;
+        this.train = clips[0];
+        this.validation = clips[1];
         this.trainer = trainer;
-        this.classes = data.targetClasses();
     }
 
-    Graph graph(long seed) {
+    /** The head: features {@code [B, D]} → LayerNorm → linear → logits, BCE against the labels. */
+    Graph head(long seed) {
         Graph g = new Graph(seed);
-        EatEncoder enc = new EatEncoder(model, settings.frames());
-        SDVariable features = enc.apply(g, enc.input(g, "fbank"));
-        SDVariable cls = features.get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
-        SDVariable normed = new LayerNorm("head.norm", model.dim(), 1e-6, true).apply(g, cls);
-        SDVariable logits = new Linear("head.fc", model.dim(), classes.size()).apply(g, normed);
+        SDVariable logits = Heads.tagging(g, g.input(FEATURES, -1, model.dim()), model.dim(), train.classes().size());
         g.sd().getVariable(logits.name()).rename(LOGITS);
-        SDVariable loss = Losses.bceWithLogits(g.sd(), logits, g.input(WEAK, -1, classes.size()));
-        g.sd().setLossVariables(loss);
-        g.sd().getVariable(loss.name()).rename("loss");
+        Heads.bceLoss(g, g.sd().getVariable(LOGITS), train.classes().size());
         return g;
     }
 
     public long parameterCount(long seed) {
-        return graph(seed).parameterCount();
+        return head(seed).parameterCount();
     }
 
     public Trainer.Result train(Path checkpoints, Tracker tracker, long seed, Consumer<String> log) throws IOException {
-        Graph g = graph(seed);
+        Graph encoder = new Graph(seed);
+        encoder.train(false);
+        EatEncoder enc = new EatEncoder(model, settings.frames());
+        SDVariable tokens = enc.apply(encoder, enc.input(encoder, TaggedClips.FBANK));
+        SDVariable cls = settings.pool().equals("cls") ? tokens.get(SDIndex.all(), SDIndex.point(0), SDIndex.all())
+                : tokens.get(SDIndex.all(), SDIndex.interval(1, enc.tokens()), SDIndex.all()).mean(1);
         if (settings.weights() != null) {
-            startFrom(g, settings.weights(), log);
+            Heads.startFrom(encoder, settings.weights(), "probe.weights", log);
         } else {
             log.accept("probe.weights: null, a random encoder (the baseline to read a pre-trained one against)");
         }
-        Graph eval = graph(seed);
-        Scene[] validation = data.validation(trainer.validationItems());
-        INDArray valFbanks = Clips.fbanks(validation, settings.frames());
-        float[][] truth = java.util.Arrays.stream(validation).map(s -> s.multiHot(classes)).toArray(float[][]::new);
-        Optimizer opt = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.prefix("head.", 1.0,
-                trainer.weightDecay()))); // only the head: the encoder is frozen
-        LrSchedule schedule = trainer.lrSchedule();
+        log.accept("linear evaluation on " + train.where() + " (" + train.size() + " clips) and " + validation.where() + " ("
+                + validation.size() + " clips), " + train.classes().size() + " classes");
+        Cached tr = features(encoder, cls.name(), train, "training");
+        Cached val = features(encoder, cls.name(), validation, "validation");
+
+        Graph g = head(seed);
+        Graph eval = head(seed);
+        Optimizer opt = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.noDecay(1.0),
+                ParamGroup.all(trainer.weightDecay())));
+        int b = Math.min(trainer.batchSize(), train.size());
+        long perEpoch = Math.max(1, train.size() / b);
         Trainer.Settings ts = new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery())
                 .validating(trainer.validateEvery() > 0 ? trainer.validateEvery() : (int) trainer.steps(), "map", true,
                         trainer.patience());
-        Trainer t = new Trainer(g, "loss", opt, schedule, ts, tracker, checkpoints);
-        int b = trainer.batchSize();
+        Trainer t = new Trainer(g, "loss", opt, trainer.lrSchedule(), ts, tracker, checkpoints);
         return t.fit(step -> {
-            Scene[] scenes = Clips.ofStep(data, step, b);
-            float[] weak = new float[b * classes.size()];
-            for (int j = 0; j < b; j++) {
-                System.arraycopy(scenes[j].multiHot(classes), 0, weak, j * classes.size(), classes.size());
-            }
-            return Map.of("fbank", Clips.fbanks(scenes, settings.frames()), WEAK,
-                    Nd4j.create(weak, new long[] {b, classes.size()}, 'c'));
+            int[] order = Heads.epochOrder(train.size(), seed, step / perEpoch);
+            int[] idx = IntStream.range(0, b).map(j -> order[(int) ((step % perEpoch) * b + j)]).toArray();
+            return Map.of(FEATURES, tr.features().getRows(idx), TaggedClips.LABELS, tr.labels().getRows(idx));
         }, step -> {
             eval.copyWeightsFrom(g);
-            INDArray logits = eval.output(Map.of("fbank", valFbanks), LOGITS).get(LOGITS);
-            float[][] scores = new float[truth.length][];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = logits.getRow(i).toFloatVector();
-            }
-            return Map.of("map", Tagging.meanAveragePrecision(truth, scores));
+            INDArray logits = eval.output(Map.of(FEATURES, val.features()), LOGITS).get(LOGITS);
+            return Map.of("map", Heads.meanAveragePrecision(val.labels(), logits));
         });
     }
 
-    /** The encoder's parameters from a checkpoint or safetensors file (a pre-training run also holds its decoder: left out). */
-    private static void startFrom(Graph g, Path weights, Consumer<String> log) throws IOException {
-        Path file = Files.isDirectory(weights) ? weights.resolve("weights.safetensors") : weights;
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("probe.weights: " + weights + " not found; expected a pre-training run's checkpoints/last "
-                    + "(holding weights.safetensors) or a .safetensors file");
+    /** Features and labels of every clip of a set. */
+    private record Cached(INDArray features, INDArray labels) {
+    }
+
+    private Cached features(Graph encoder, String output, TaggedClips clips, String what) {
+        INDArray features = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, clips.size(), model.dim());
+        INDArray labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, clips.size(), clips.classes().size());
+        try (ProgressBar bar = ProgressBar.start("features (" + what + ")", clips.size(), "clips")) {
+            for (int from = 0; from < clips.size(); from += EXTRACT_BATCH) {
+                int[] idx = IntStream.range(from, Math.min(clips.size(), from + EXTRACT_BATCH)).toArray();
+                Map<String, INDArray> batch = clips.batch(idx, settings.frames());
+                INDArray f = encoder.output(Map.of(TaggedClips.FBANK, batch.get(TaggedClips.FBANK)), output).get(output);
+                for (int j = 0; j < idx.length; j++) {
+                    features.putRow(idx[j], f.getRow(j));
+                    labels.putRow(idx[j], batch.get(TaggedClips.LABELS).getRow(j));
+                }
+                bar.step(idx.length);
+            }
         }
-        WeightImport.Report r = WeightImport.load(g, Safetensors.read(file).tensors(), n -> n, false);
-        List<String> missing = r.missing().stream().filter(n -> !n.startsWith("head.")).toList();
-        if (!missing.isEmpty() || !r.mismatched().isEmpty()) {
-            throw new IOException("probe.weights: " + file + " does not fit this encoder (model.sslam): missing " + missing
-                    + ", mismatched " + r.mismatched());
-        }
-        log.accept("probe.weights: the encoder's " + r.loaded().size() + " tensors from " + file);
+        return new Cached(features, labels);
     }
 }

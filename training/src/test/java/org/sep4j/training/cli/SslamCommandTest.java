@@ -38,6 +38,49 @@ class SslamCommandTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("pretrain.frames").contains("multiple of 16 frames, got 100");
         assertThat(Files.readString(run.resolve("result.json"))).contains("\"task\": \"sslam_pretrain\"");
+        // SSLAM stage 2 continues that run on mixtures
+        Cli.Run stage2 = Cli.run("train", "experiment=sslam/stage2", "run.root=" + dir, "run.name=sslam", "pretrain.frames=128",
+                "pretrain.clones=2", "pretrain.unmixed_frames=32", "pretrain.init=" + run.resolve("checkpoints/last"),
+                "trainer.steps=2", "trainer.log_every=1");
+        assertThat(stage2.code()).as(stage2.err()).isZero();
+        assertThat(Files.readString(dir.resolve("sslam/stage2/sslam/run.log"))).contains("pretrain.init: student, decoder and teacher");
+        assertThat(Files.readString(dir.resolve("sslam/stage2/sslam/config.yaml"))).contains("stage: 2");
+        Cli.Run tooWide = Cli.run("train", "experiment=sslam/stage2", "run.root=" + dir, "pretrain.frames=128",
+                "pretrain.unmixed_frames=64");
+        assertThat(tooWide.code()).isEqualTo(2);
+        assertThat(tooWide.err()).contains("two unmixed windows of 64 frames leave too little of a 128-frame clip");
+    }
+
+    @Test
+    void aUsersClassFoldersAreProbedAndFineTuned(@TempDir Path dir) throws Exception {
+        Path clips = dir.resolve("clips");
+        for (int i = 0; i < 5; i++) {
+            tone(clips.resolve("low/l" + i + ".wav"), 300 + 10 * i);
+            tone(clips.resolve("high/h" + i + ".wav"), 3000 + 100 * i);
+        }
+        Cli.Run probe = Cli.run("train", "experiment=sslam/linear", "run.root=" + dir, "run.name=p", "probe.frames=64",
+                "probe.data=" + clips, "trainer.steps=20", "trainer.batch_size=4", "trainer.lr=0.05");
+        assertThat(probe.code()).as(probe.err()).isZero();
+        String log = Files.readString(dir.resolve("sslam/linear/p/run.log"));
+        assertThat(log).contains("(8 clips)").contains("every 5th clip").contains("(2 clips), 2 classes");
+        assertThat(probe.out()).contains("sslam_linear: best map");
+        Cli.Run tune = Cli.run("train", "experiment=sslam/finetune", "run.root=" + dir, "run.name=f", "finetune.frames=64",
+                "finetune.data=" + clips, "trainer.steps=3", "trainer.batch_size=4");
+        assertThat(tune.code()).as(tune.err()).isZero();
+        assertThat(tune.out()).contains("sslam_finetune: best map");
+        Cli.Run missing = Cli.run("train", "experiment=sslam/linear", "run.root=" + dir, "probe.data=" + dir.resolve("nowhere"));
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nowhere").contains("found nothing there");
+    }
+
+    /** Half a second of a sine at 16 kHz. */
+    private static void tone(Path file, double hz) throws java.io.IOException {
+        Files.createDirectories(file.getParent());
+        float[] s = new float[8000];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / 16000));
+        }
+        org.sep4j.core.audio.WavWriter.write(file, org.sep4j.core.audio.Audio.mono(s, 16000));
     }
 
     private static String[] concat(String first, String[] mid, String last) {

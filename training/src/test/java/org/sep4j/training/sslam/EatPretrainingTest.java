@@ -43,6 +43,12 @@ class EatPretrainingTest {
         return new EatPretraining(new EatConfig(32, 2, 4, 4.0, 1e-6), 64, s, 3);
     }
 
+    /** SSLAM stage 2 on the same clips: windows of 16 frames (one patch row) stay unmixed. */
+    private static EatPretraining stage2(double ema) {
+        EatPretraining.Settings s = new EatPretraining.Settings(new InverseBlockMask(0.75, 2, 0.07), 2, 0.01, 1.0, ema, ema, 0, 2, 4);
+        return new EatPretraining(new EatConfig(32, 2, 4, 4.0, 1e-6), 64, s, new EatPretraining.Mixing(16, 2.0, true), 3);
+    }
+
     private static Trainer trainer(EatPretraining p, Path dir, long steps) {
         LocalTracker t = new LocalTracker();
         t.start(new RunInfo("t", "t", "test", dir.resolve("run")), Map.of());
@@ -77,5 +83,96 @@ class EatPretrainingTest {
         double moved = teacher.sub(before).norm2Number().doubleValue();
         double studentMoved = student.sub(before).norm2Number().doubleValue();
         assertThat(moved).isPositive().isLessThan(studentMoved);
+    }
+
+    @Test
+    void aMixtureIsTheMaximumOfTwoClipsOutsideItsUnmixedWindows() {
+        EatPretraining p = stage2(1.0);
+        INDArray x = clips();
+        EatPretraining.Mixture m = p.mix(x, new SplittableRandom(5));
+        assertThat(m.partnerAlone().shape()).containsExactly(4, 1, 32, 128);
+        for (int b = 0; b < 4; b++) {
+            int partner = (b + 3) % 4;
+            int unmixedRows = 0;
+            int kept = 0;
+            for (int t = 0; t < 64; t++) {
+                boolean alone = m.unmixed()[b][t / 16];
+                for (int f = 0; f < 128; f += 17) {
+                    double clip = x.getDouble(b, 0, t, f);
+                    double other = x.getDouble(partner, 0, t, f);
+                    assertThat(m.fbank().getDouble(b, 0, t, f)).as("clip %d frame %d bin %d", b, t, f)
+                            .isEqualTo(alone ? clip : Math.max(clip, other));
+                    if (!alone) {
+                        assertThat(m.partnerAlone().getDouble(b, 0, kept, f)).isEqualTo(other);
+                    }
+                }
+                kept += alone ? 0 : 1;
+            }
+            for (boolean u : m.unmixed()[b]) {
+                unmixedRows += u ? 1 : 0;
+            }
+            assertThat(unmixedRows).as("two windows of one patch row each").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theRetentionTargetAveragesTheTeachersViewsOfTheTwoSources() {
+        EatPretraining p = stage2(1.0);
+        INDArray x = clips();
+        Map<String, INDArray> feed = p.batch(x, new SplittableRandom(11));
+        assertThat(feed.get("fbank").size(0)).as("4 clean + 4 mixed clips, 2 copies each").isEqualTo(16);
+        INDArray retained = feed.get("retained");
+        INDArray masked = feed.get("masked");
+        // only the mixtures' masked, mixed patches: none on the clean copies (rows 0..7)
+        assertThat(retained.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 8)).sumNumber().doubleValue()).isZero();
+        assertThat(retained.sumNumber().doubleValue()).isPositive();
+        assertThat(retained.sub(masked).maxNumber().doubleValue()).as("retained within masked").isLessThanOrEqualTo(0);
+        // the teacher's targets, computed here from its own weights: clean clip 2, and its partner 1 alone
+        EatPretraining.Mixture m = p.mix(x, new SplittableRandom(11));
+        org.sep4j.models.nn.Graph full = teacherTargets(p, 64);
+        org.sep4j.models.nn.Graph shorter = teacherTargets(p, 32);
+        INDArray clean = full.output(Map.of("fbank", x), "t").get("t");
+        INDArray alone = shorter.output(Map.of("fbank", m.partnerAlone()), "t").get("t");
+        INDArray retention = feed.get("retention");
+        int row = (4 + 2) * 2; // the first copy of mixture 2
+        int k = 0;
+        for (int t = 0; t < 4; t++) {
+            if (m.unmixed()[2][t]) {
+                assertThat(retention.get(org.nd4j.linalg.indexing.NDArrayIndex.point(row),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(t * 8, t * 8 + 8)).sumNumber().doubleValue()).isZero();
+                continue;
+            }
+            for (int f = 0; f < 8; f++) {
+                for (int c = 0; c < 32; c += 7) {
+                    double want = 0.5 * (clean.getDouble(2, t * 8 + f, c) + alone.getDouble(2, k * 8 + f, c));
+                    assertThat(retention.getDouble(row, t * 8 + f, c)).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5));
+                }
+            }
+            k++;
+        }
+    }
+
+    /** A teacher of {@code frames} frames with the EMA teacher's weights, its frame target named "t". */
+    private static org.sep4j.models.nn.Graph teacherTargets(EatPretraining p, int frames) {
+        org.sep4j.models.nn.Graph g = new org.sep4j.models.nn.Graph(0);
+        g.train(false);
+        org.sep4j.models.sslam.EatEncoder enc = new org.sep4j.models.sslam.EatEncoder(new EatConfig(32, 2, 4, 4.0, 1e-6), frames);
+        var o = enc.encode(g, enc.input(g, "fbank"));
+        var t = org.sep4j.models.sslam.EatTargets.frames(g, o.mlp(), 32, frames / 16 * 8);
+        g.sd().getVariable(t.name()).rename("t");
+        g.copyWeightsFrom(p.ema().teacher());
+        return g;
+    }
+
+    @Test
+    void theStage2StudentLearnsBothLosses(@TempDir Path dir) throws Exception {
+        EatPretraining p = stage2(1.0);
+        INDArray x = clips();
+        Map<String, INDArray> probe = p.batch(x, new SplittableRandom(99));
+        double before = p.student().output(probe, EatPretraining.LOSS).get(EatPretraining.LOSS).getDouble(0);
+        trainer(p, dir, 60).fit(step -> p.batch(x, new SplittableRandom(step)));
+        double after = p.student().output(probe, EatPretraining.LOSS).get(EatPretraining.LOSS).getDouble(0);
+        System.out.printf(java.util.Locale.ROOT, "SSLAM stage 2, frozen teacher: loss on held-out masks %.4f -> %.4f%n", before, after);
+        assertThat(after).as("before %.4f", before).isLessThan(0.7 * before);
     }
 }
