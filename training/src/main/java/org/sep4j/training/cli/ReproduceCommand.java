@@ -21,6 +21,8 @@ import picocli.CommandLine.Parameters;
             "AudioSep-SED and its ablations (w/o Time-FiLM, w/o embedding injection, frozen SED, + DPRNN,",
             "iterative refinement max 2/3/4), each scored with stage-1 labels from the trained tagger and with",
             "oracle labels. Writes results/dcase2025/<preset>/table.md, table.csv, ca_sdri.png, iterations.png.",
+            "sslam: EAT pre-training (stage 1) of the tiny encoder on the embedded scenes, SSLAM's stage 2 from it,",
+            "and the linear evaluation of a random encoder, EAT and SSLAM. Writes results/sslam/<preset>/table.md.",
             "Finished variants are reused; an interrupted one resumes from its last checkpoint. Trained separators",
             "are scored through their ONNX export in ONNX Runtime (reproduce.engine=samediff scores the graph).", "",
             "Other arguments are config overrides (preset=full, data.root=<official data>, reproduce.separator_steps=...)."},
@@ -28,13 +30,14 @@ import picocli.CommandLine.Parameters;
             "  sep4j reproduce dcase2025 --only baseline,audiosep-sed --seeds 3",
             "  sep4j reproduce dcase2025 --jobs 2",
             "  sep4j reproduce dcase2025 preset=full data.root=/data/DCASE2025Task4Dataset",
-            "  sep4j reproduce dcase2025 reproduce.separator_steps=640"})
+            "  sep4j reproduce dcase2025 reproduce.separator_steps=640",
+            "  sep4j reproduce sslam --smoke", "  sep4j reproduce sslam reproduce.sslam.eat_steps=2000"})
 final class ReproduceCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TABLE", description = "Which table: dcase2025.")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "Which table: dcase2025 or sslam.")
     String table;
 
     @Parameters(index = "1..*", paramLabel = "OVERRIDE", arity = "0..*", description = "Config overrides.")
@@ -61,13 +64,18 @@ final class ReproduceCommand implements Callable<Integer> {
             "reproduce.validation_items=2", "reproduce.tagger_validation_items=2", "reproduce.separator_batch_size=2",
             "trainer.batch_size=2");
 
+    /** What --smoke sets for the sslam table. */
+    static final List<String> SSLAM_SMOKE = List.of("pretrain.frames=128", "probe.frames=128", "pretrain.clones=2",
+            "pretrain.unmixed_frames=32", "probe.train_items=16", "trainer.validation_items=8", "reproduce.sslam.eat_steps=4",
+            "reproduce.sslam.sslam_steps=2", "reproduce.sslam.probe_steps=10");
+
     @Option(names = "--config-dir", paramLabel = "DIR", description = "A folder of YAML configs searched before the packaged configs/.")
     java.nio.file.Path configDir;
 
     @Override
     public Integer call() throws IOException {
-        if (!"dcase2025".equals(table)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown table '" + table + "'; available: dcase2025");
+        if (!"dcase2025".equals(table) && !"sslam".equals(table)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown table '" + table + "'; available: dcase2025, sslam");
         }
         if (seeds != null && seeds < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1");
@@ -77,6 +85,9 @@ final class ReproduceCommand implements Callable<Integer> {
             if (o.startsWith("preset=")) {
                 preset = o.substring(7);
             }
+        }
+        if (table.equals("sslam")) {
+            return sslam(preset);
         }
         List<String> all = new ArrayList<>(smoke ? SMOKE : List.of());
         all.addAll(overrides);
@@ -88,6 +99,30 @@ final class ReproduceCommand implements Callable<Integer> {
         try {
             r = new Reproduction(c::compose, all, smoke ? preset + "-smoke" : preset, System.err);
             String md = r.run(chosen, seeds, jobs);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(md);
+            out.println("written to " + r.out());
+            out.flush();
+        } catch (ConfigError | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return 0;
+    }
+
+    private int sslam(String preset) throws IOException {
+        if (!only.isEmpty() || seeds != null || jobs != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--only, --seeds and --jobs are dcase2025's; sslam takes "
+                    + "config overrides (reproduce.sslam.eat_steps=...)");
+        }
+        List<String> all = new ArrayList<>(smoke ? SSLAM_SMOKE : List.of());
+        all.addAll(overrides);
+        ConfigCommand.Composition c = new ConfigCommand.Composition();
+        c.configDir = configDir;
+        c.configName = "config";
+        try {
+            org.sep4j.training.sslam.SslamReproduction r = new org.sep4j.training.sslam.SslamReproduction(c::compose, all,
+                    smoke ? preset + "-smoke" : preset, System.err);
+            String md = r.run();
             PrintWriter out = spec.commandLine().getOut();
             out.println(md);
             out.println("written to " + r.out());

@@ -73,6 +73,26 @@ class SslamCommandTest {
         assertThat(missing.err()).contains("nowhere").contains("found nothing there");
     }
 
+    @Test
+    void theSslamTableRunsEndToEndAndReusesItsRuns(@TempDir Path dir) throws Exception {
+        Cli.Run first = Cli.run("reproduce", "sslam", "--smoke", "reproduce.out=" + dir);
+        assertThat(first.code()).as(first.err()).isZero();
+        Path out = dir.resolve("tiny-smoke");
+        String table = Files.readString(out.resolve("table.md"));
+        assertThat(table).contains("| random | none (random init) |").contains("| eat | EAT, 4 steps").contains("| sslam | EAT 4 + SSLAM "
+                + "stage 2, 2 steps");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"linear_map\"").contains("\"random\"");
+        assertThat(out.resolve("runs/sslam/stage2/sslam/checkpoints/last/teacher.safetensors")).exists();
+        Cli.Run again = Cli.run("reproduce", "sslam", "--smoke", "reproduce.out=" + dir);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(Files.readString(out.resolve("runs/sslam/pretrain/eat/run.log"))).contains("eat: reusing");
+        assertThat(Files.readString(out.resolve("runs/sslam/linear/sslam-cls/run.log"))).contains("sslam-cls: reusing");
+        assertThat(again.out()).contains(table.strip());
+        Cli.Run bad = Cli.run("reproduce", "sslam", "--only", "eat");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--only, --seeds and --jobs are dcase2025's");
+    }
+
     /** Half a second of a sine at 16 kHz. */
     private static void tone(Path file, double hz) throws java.io.IOException {
         Files.createDirectories(file.getParent());
