@@ -51,7 +51,7 @@ public class ModelZooBenchmark {
 
     static SedConfig sed(boolean full) {
         SedConfig t = SedConfig.defaults();
-        return full ? new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0, null) : t;
+        return full ? new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0, null, "m2d") : t;
     }
 
     static SeparatorConfig separator(boolean full) {

@@ -3,6 +3,7 @@ package org.sep4j.models.sed;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.dsp.KaldiFbank;
 import org.sep4j.core.dsp.MelScale;
 import org.sep4j.core.dsp.MelSpectrogram;
 import org.sep4j.core.dsp.MelSpectrogramConfig;
@@ -11,7 +12,9 @@ import org.sep4j.core.dsp.StftConfig;
 /**
  * The tagger's front end, computed outside the graph (no gradient needs to reach the waveform):
  * power mel spectrogram (Slaney filterbank by default, as M2D's nnAudio front end), ln(x + ε), then
- * (x − mean)/std, as M2D prepares its input. Thread-safe.
+ * (x − mean)/std, as M2D prepares its input. For the sslam backbone, EAT's input instead: the
+ * AudioSet-normalised 128-bin Kaldi fbank ({@link KaldiFbank#audioSetInput}), laid out bins × frames
+ * as the log-mel is. Thread-safe.
  */
 public final class LogMel {
 
@@ -30,6 +33,17 @@ public final class LogMel {
 
     /** Normalised log-mel of a mono clip, flat {@code [nMels][frames]}. */
     public float[] apply(float[] clip) {
+        if (cfg.sslam()) {
+            int frames = cfg.frames(clip.length);
+            float[][] fb = KaldiFbank.audioSetInput(clip, frames);                      // [frames][128]
+            float[] m = new float[cfg.nMels() * frames];
+            for (int t = 0; t < frames; t++) {
+                for (int b = 0; b < cfg.nMels(); b++) {
+                    m[b * frames + t] = fb[t][b];
+                }
+            }
+            return m;
+        }
         float[] m = MelSpectrogram.log(mel.forward(new float[][] {clip}), EPS);
         float mean = (float) cfg.normMean();
         float std = (float) cfg.normStd();
@@ -58,6 +72,6 @@ public final class LogMel {
     }
 
     public int frames(int samples) {
-        return mel.frames(samples);
+        return cfg.sslam() ? cfg.frames(samples) : mel.frames(samples);
     }
 }

@@ -28,7 +28,10 @@ public record SedConfig(
         @Doc("attention (strong + weak logits) or baseline (mean, BN, linear)") String head,
         @Doc("strong-label frames per clip (250 = 40 ms for 10 s)") int strongFrames,
         @Doc("dropout in the head") double dropout,
-        @Doc("pretrained tagger weights (safetensors, M2D names) to start from; null = random init") java.nio.file.Path weights) {
+        @Doc("pretrained tagger weights (safetensors: M2D names, or fairseq's for backbone sslam) to start from; null = random "
+                + "init") java.nio.file.Path weights,
+        @Doc("m2d (the M2D-style pre-LN ViT on the log-mel) or sslam (the EAT/SSLAM post-LN ViT on the AudioSet-normalised Kaldi "
+                + "fbank; needs sample_rate 16000, n_mels 128, patch 16)") String backbone) {
 
     public SedConfig {
         if (nMels % patch != 0) {
@@ -41,13 +44,31 @@ public record SedConfig(
         if (!melScale.equals("slaney") && !melScale.equals("htk")) {
             throw new IllegalArgumentException("model.sed.mel_scale: expected slaney or htk, found '" + melScale + "'");
         }
+        if (!"m2d".equals(backbone) && !"sslam".equals(backbone)) {
+            throw new IllegalArgumentException("model.sed.backbone: expected m2d or sslam, found '" + backbone + "'");
+        }
+        if (backbone.equals("sslam") && (sampleRate != 16000 || nMels != 128 || patch != 16)) {
+            throw new IllegalArgumentException("model.sed.backbone=sslam takes EAT's input: sample_rate 16000, n_mels 128, patch 16 "
+                    + "(found " + sampleRate + ", " + nMels + ", " + patch + ")");
+        }
         if (!head.equals("attention") && !head.equals("baseline")) {
             throw new IllegalArgumentException("model.sed.head: expected attention or baseline, found '" + head + "'");
         }
     }
 
     public static SedConfig defaults() {
-        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention", 100, 0, null);
+        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention", 100, 0, null,
+                "m2d");
+    }
+
+    public boolean sslam() {
+        return backbone.equals("sslam");
+    }
+
+    /** The same model with another backbone (its front end keys as they are). */
+    public SedConfig withBackbone(String b) {
+        return new SedConfig(sampleRate, nFft, winLength, hopLength, nMels, fMin, fMax, melScale, normMean, normStd, patch, dim, depth,
+                heads, mlpRatio, lnEps, head, strongFrames, dropout, weights, b);
     }
 
     /** Frequency patches per time step. */
@@ -55,8 +76,15 @@ public record SedConfig(
         return nMels / patch;
     }
 
-    /** Mel frames of a clip of {@code samples} at {@link #sampleRate} (centred STFT). */
+    /**
+     * Input frames of a clip of {@code samples} at {@link #sampleRate}: the centred STFT's for m2d; for
+     * sslam Kaldi's 25-ms frames every 10 ms (no padding), padded up to a multiple of 16 as EAT does.
+     */
     public int frames(int samples) {
+        if (sslam()) {
+            int kaldi = samples < 400 ? 0 : 1 + (samples - 400) / 160;
+            return (kaldi + patch - 1) / patch * patch;
+        }
         return samples / hopLength + 1;
     }
 

@@ -104,6 +104,9 @@ public final class SedTagger {
     }
 
     public Outputs apply(Graph g, SDVariable logmel) {
+        if (cfg.sslam()) {
+            return sslam(g, logmel);
+        }
         int d = cfg.dim();
         int fp = cfg.freqPatches();
         int tp = timePatches();
@@ -135,6 +138,28 @@ public final class SedTagger {
         SDVariable normed = new LayerNorm(prefix + "norm", d, cfg.lnEps(), true).apply(g, x)
                 .get(SDIndex.all(), SDIndex.interval(1, n + 1), SDIndex.all());                  // [B, Fp·Tp, D]
         SDVariable frames = normed.reshape(-1, fp, tp, d).permute(0, 2, 1, 3).reshape(-1, tp, (long) fp * d);
+        return cfg.head().equals("attention") ? attentionHead(g, layers, frames, tp, fp * d)
+                : baselineHead(g, layers, frames, fp * d);
+    }
+
+    /**
+     * The EAT/SSLAM encoder as the backbone: its input is the fbank frames × bins, its tokens
+     * time-major; the token maps are handed on frequency-major, as M2D's are, so embedding injection
+     * reads both alike, and the last block's output (EAT has no final norm) gives the frames.
+     */
+    private Outputs sslam(Graph g, SDVariable fbank) {
+        int d = cfg.dim();
+        int fp = cfg.freqPatches();
+        int tp = timePatches();
+        int n = fp * tp;
+        org.sep4j.models.sslam.EatEncoder enc = new org.sep4j.models.sslam.EatEncoder(
+                new org.sep4j.models.sslam.EatConfig(d, cfg.depth(), cfg.heads(), cfg.mlpRatio(), cfg.lnEps()), frames(), prefix);
+        org.sep4j.models.sslam.EatEncoder.Outputs o = enc.encode(g, fbank.permute(0, 1, 3, 2));   // [B, 1, frames, 128]
+        List<SDVariable> layers = new ArrayList<>();
+        for (SDVariable m : o.layers()) {
+            layers.add(m.reshape(-1, tp, fp, d).permute(0, 2, 1, 3).reshape(-1, n, d));
+        }
+        SDVariable frames = o.features().get(SDIndex.all(), SDIndex.interval(1, n + 1), SDIndex.all()).reshape(-1, tp, (long) fp * d);
         return cfg.head().equals("attention") ? attentionHead(g, layers, frames, tp, fp * d)
                 : baselineHead(g, layers, frames, fp * d);
     }

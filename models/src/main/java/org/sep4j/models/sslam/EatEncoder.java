@@ -32,11 +32,18 @@ public final class EatEncoder {
 
     private final EatConfig cfg;
     private final int frames;
+    private final String prefix;
 
     /** An encoder for fbanks of {@code frames} frames (a multiple of 16; 1024 for 10-s clips). */
     public EatEncoder(EatConfig cfg, int frames) {
+        this(cfg, frames, "");
+    }
+
+    /** The same with its parameter names under {@code prefix} (e.g. "sed." inside a separator). */
+    public EatEncoder(EatConfig cfg, int frames, String prefix) {
         this.cfg = cfg;
         this.frames = frames;
+        this.prefix = prefix;
         cfg.patches(frames); // checks the frame count
     }
 
@@ -60,9 +67,10 @@ public final class EatEncoder {
 
     /**
      * The features and, per block, its MLP's output before the residual add {@code [B, 1 + N, D]}:
-     * what an EMA teacher's targets are made of ({@link EatTargets}).
+     * what an EMA teacher's targets are made of ({@link EatTargets}); and the token maps without the
+     * CLS {@code [B, N, D]}: the patch embedding (positions added) and each block's output.
      */
-    public record Outputs(SDVariable features, java.util.List<SDVariable> mlp) {
+    public record Outputs(SDVariable features, java.util.List<SDVariable> mlp, java.util.List<SDVariable> layers) {
     }
 
     public Outputs encode(Graph g, SDVariable fbank) {
@@ -85,7 +93,7 @@ public final class EatEncoder {
         int fp = EatConfig.MEL_BINS / EatConfig.PATCH;
         int n = tp * fp;
         int p = EatConfig.PATCH;
-        SDVariable grid = new Conv2d(PATCH_EMBED, 1, d, new int[] {p, p}, new int[] {p, p}, new int[] {0, 0},
+        SDVariable grid = new Conv2d(prefix + PATCH_EMBED, 1, d, new int[] {p, p}, new int[] {p, p}, new int[] {0, 0},
                 new int[] {1, 1}, true).apply(g, fbank);                                      // [B, D, Tp, Fp]
         SDVariable patches = grid.reshape(-1, d, n).permute(0, 2, 1);                          // [B, Tp·Fp, D], t·8 + f
         INDArray pos = PositionalEncoding.sincos2d(tp, fp, d).reshape(1, n, d).castTo(g.dtype());
@@ -93,16 +101,19 @@ public final class EatEncoder {
         if (select != null) {
             patches = g.sd().mmul(select.permute(0, 2, 1), patches);                           // [B, V, D]
         }
-        SDVariable cls = g.uniform(CLS, 0.02, 1, 1, d);
+        SDVariable cls = g.uniform(prefix + CLS, 0.02, 1, 1, d);
         SDVariable first = patches.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0).add(cls); // [B, 1, D]
-        SDVariable x = new LayerNorm(CONTEXT_NORM, d, cfg.lnEps(), true).apply(g, g.sd().concat(1, first, patches));
+        SDVariable x = new LayerNorm(prefix + CONTEXT_NORM, d, cfg.lnEps(), true).apply(g, g.sd().concat(1, first, patches));
         java.util.List<SDVariable> mlp = new java.util.ArrayList<>();
+        java.util.List<SDVariable> layers = new java.util.ArrayList<>();
+        layers.add(patches);
         for (int b = 0; b < cfg.depth(); b++) {
-            TransformerBlock.Outputs o = new TransformerBlock(BLOCKS + "." + b, d, cfg.heads(), cfg.mlpRatio(), cfg.lnEps(), false)
+            TransformerBlock.Outputs o = new TransformerBlock(prefix + BLOCKS + "." + b, d, cfg.heads(), cfg.mlpRatio(), cfg.lnEps(), false)
                     .outputs(g, x, kept + 1L);
             x = o.out();
             mlp.add(o.mlp());
+            layers.add(x.get(SDIndex.all(), SDIndex.interval(1, kept + 1), SDIndex.all()));
         }
-        return new Outputs(x, mlp);
+        return new Outputs(x, mlp, layers);
     }
 }

@@ -69,7 +69,7 @@ class M2dEncoderTest {
     void aModelOffTheContractIsRefusedWithItsPorts(@TempDir Path dir) throws IOException {
         Path tagger = OnnxFixtures.copy(dir, "tiny_tagger.onnx"); // [B, 1, 16, 20] in, strong + clip out
         SedConfig sixteenMels = new SedConfig(16000, 400, 400, 160, 16, 50, 8000, "slaney", -7.1, 4.2, 16, 64, 2, 4, 4, 1e-6, "attention",
-                100, 0, null);
+                100, 0, null, "m2d");
         assertThatThrownBy(() -> M2dEncoder.open(tagger, OrtModel.Options.defaults(), M2D_16K)).hasMessageContaining("80");
         assertThatThrownBy(() -> M2dEncoder.open(tagger, OrtModel.Options.defaults(), sixteenMels))
                 .hasMessageContaining("'layers'").hasMessageContaining("strong");

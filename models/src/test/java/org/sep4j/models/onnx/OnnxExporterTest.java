@@ -20,7 +20,7 @@ import org.sep4j.models.sed.SedTagger;
 class OnnxExporterTest {
 
     private static SedConfig config(String head) {
-        return new SedConfig(16000, 32, 32, 16, 16, 0, 8000, "slaney", 0, 1, 4, 16, 2, 2, 2, 1e-6, head, 6, 0, null);
+        return new SedConfig(16000, 32, 32, 16, 16, 0, 8000, "slaney", 0, 1, 4, 16, 2, 2, 2, 1e-6, head, 6, 0, null, "m2d");
     }
 
     private static Graph tagger(String head) {

@@ -13,7 +13,7 @@ import org.sep4j.models.nn.Graph;
 class SedTaggerTest {
 
     private static SedConfig micro(String head) {
-        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, "slaney", 0, 1, 4, 8, 2, 2, 2, 1e-6, head, 6, 0, null);
+        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, "slaney", 0, 1, 4, 8, 2, 2, 2, 1e-6, head, 6, 0, null, "m2d");
     }
 
     @Test

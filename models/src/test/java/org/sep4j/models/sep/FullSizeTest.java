@@ -13,7 +13,7 @@ import org.sep4j.models.sed.SedTagger;
 class FullSizeTest {
 
     static SedConfig m2d() {
-        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0, null);
+        return new SedConfig(16000, 400, 400, 160, 80, 50, 8000, "slaney", -7.1, 4.2, 16, 768, 12, 12, 4, 1e-6, "attention", 250, 0, null, "m2d");
     }
 
     static SeparatorConfig resunet30(boolean dprnn) {

@@ -29,7 +29,7 @@ class SeparatorModelTest {
     }
 
     static SedConfig microSed() {
-        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, "slaney", 0, 1, 4, 8, 1, 2, 2, 1e-6, "attention", 6, 0, null);
+        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, "slaney", 0, 1, 4, 8, 1, 2, 2, 1e-6, "attention", 6, 0, null, "m2d");
     }
 
     private static final int SAMPLES = 128;

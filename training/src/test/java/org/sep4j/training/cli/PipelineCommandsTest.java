@@ -33,6 +33,31 @@ class PipelineCommandsTest {
     }
 
     @Test
+    void theTaggerAndTheAudioSepSedSeparatorRunOnTheSslamBackbone(@TempDir Path dir) throws Exception {
+        String[] sslam = {"model.sed.backbone=sslam", "model.sed.n_mels=128"};
+        Cli.Run tagger = run(args("train", dir, concat(new String[] {"experiment=dcase2025/tagger", "run.name=sed"}, sslam)));
+        assertThat(tagger.code()).as(tagger.err()).isZero();
+        Path sed = dir.resolve("runs/dcase2025/tagger/sed/checkpoints/best");
+        assertThat(org.sep4j.core.tensor.Safetensors.read(sed.resolve("weights.safetensors")).tensors())
+                .containsKey("modality_encoders.IMAGE.local_encoder.proj.weight");
+        // AudioSep-SED: the SED's token maps injected (Soundbeam) and its frames as Time-FiLM, started from that tagger
+        Cli.Run sep = run(args("train", dir, concat(new String[] {"experiment=dcase2025/separator", "run.name=sep",
+            "trainer.tagger=" + sed}, sslam)));
+        assertThat(sep.code()).as(sep.err()).isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("runs/dcase2025/separator/sep/run.log"))).contains("trainer.tagger: started "
+                + "from");
+        Cli.Run wrong = run(args("train", dir, "experiment=dcase2025/tagger", "model.sed.backbone=sslam"));
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("model.sed.backbone=sslam takes EAT's input");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void generateTrainAndEvaluateWithStageOneLabels(@TempDir Path dir) throws Exception {
         Cli.Run gen = run("generate", "data.scene.duration=2.0", "data.scene.max_event_duration=1.0", "n=3",
                 "out=" + dir.resolve("set"));

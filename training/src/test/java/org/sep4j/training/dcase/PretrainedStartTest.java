@@ -21,7 +21,7 @@ import org.sep4j.models.sed.SedTagger;
 class PretrainedStartTest {
 
     private static SedConfig small() {
-        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, "slaney", 0, 1, 4, 8, 2, 2, 2, 1e-6, "attention", 6, 0, null);
+        return new SedConfig(16000, 32, 32, 16, 8, 0, 8000, "slaney", 0, 1, 4, 8, 2, 2, 2, 1e-6, "attention", 6, 0, null, "m2d");
     }
 
     private static Graph tagger(long seed, String prefix) {
