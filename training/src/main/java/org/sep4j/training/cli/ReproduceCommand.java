@@ -5,10 +5,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.sep4j.core.config.ConfigError;
 import org.sep4j.training.dcase.Reproduction;
+import org.sep4j.training.sslam.SslamReproduction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,46 +86,32 @@ final class ReproduceCommand implements Callable<Integer> {
                 preset = o.substring(7);
             }
         }
-        if (table.equals("sslam")) {
-            return sslam(preset);
-        }
-        List<String> all = new ArrayList<>(smoke ? SMOKE : List.of());
-        all.addAll(overrides);
-        ConfigCommand.Composition c = new ConfigCommand.Composition();
-        c.configDir = configDir;
-        c.configName = "config";
-        Reproduction r;
-        Set<String> chosen = new LinkedHashSet<>(only);
-        try {
-            r = new Reproduction(c::compose, all, smoke ? preset + "-smoke" : preset, System.err);
-            String md = r.run(chosen, seeds, jobs);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(md);
-            out.println("written to " + r.out());
-            out.flush();
-        } catch (ConfigError | IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        return 0;
-    }
-
-    private int sslam(String preset) throws IOException {
-        if (!only.isEmpty() || seeds != null || jobs != 1) {
+        boolean sslam = table.equals("sslam");
+        if (sslam && (!only.isEmpty() || seeds != null || jobs != 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--only, --seeds and --jobs are dcase2025's; sslam takes "
                     + "config overrides (reproduce.sslam.eat_steps=...)");
         }
-        List<String> all = new ArrayList<>(smoke ? SSLAM_SMOKE : List.of());
+        List<String> all = new ArrayList<>(smoke ? (sslam ? SSLAM_SMOKE : SMOKE) : List.of());
         all.addAll(overrides);
         ConfigCommand.Composition c = new ConfigCommand.Composition();
         c.configDir = configDir;
         c.configName = "config";
+        String folder = smoke ? preset + "-smoke" : preset;
         try {
-            org.sep4j.training.sslam.SslamReproduction r = new org.sep4j.training.sslam.SslamReproduction(c::compose, all,
-                    smoke ? preset + "-smoke" : preset, System.err);
-            String md = r.run();
+            String md;
+            java.nio.file.Path written;
+            if (sslam) {
+                SslamReproduction r = new SslamReproduction(c::compose, all, folder, System.err);
+                md = r.run();
+                written = r.out();
+            } else {
+                Reproduction r = new Reproduction(c::compose, all, folder, System.err);
+                md = r.run(new LinkedHashSet<>(only), seeds, jobs);
+                written = r.out();
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println(md);
-            out.println("written to " + r.out());
+            out.println("written to " + written);
             out.flush();
         } catch (ConfigError | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

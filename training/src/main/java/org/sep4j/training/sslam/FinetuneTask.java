@@ -51,17 +51,11 @@ public final class FinetuneTask {
     private final TrainSettings trainer;
 
     public FinetuneTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) throws IOException {
-        if (settings.data() == null) {
-            Clips.check(data, model, settings.frames(), "finetune.frames", "sslam fine-tuning");
-        } else {
-            Clips.checkFrames(model, settings.frames(), "finetune.frames");
+        if (!(settings.layerDecay() > 0 && settings.layerDecay() <= 1)) {
+            throw new IllegalArgumentException("finetune.layer_decay: expected a value in (0, 1], got " + settings.layerDecay());
         }
-        if (settings.trainItems() < 1 || !(settings.layerDecay() > 0 && settings.layerDecay() <= 1)) {
-            throw new IllegalArgumentException("finetune: train_items at least 1 and layer_decay in (0, 1], got "
-                    + settings.trainItems() + " and " + settings.layerDecay());
-        }
-        TaggedClips[] clips = TaggedClips.open(settings.data(), settings.validationData(), data, settings.trainItems(),
-                trainer.validationItems(), "finetune");
+        TaggedClips[] clips = TaggedClips.open("finetune", settings.data(), settings.validationData(), data, model, settings.frames(),
+                settings.trainItems(), trainer.validationItems());
         this.model = model;
         this.settings = settings;
         this.train = clips[0];
@@ -113,16 +107,9 @@ public final class FinetuneTask {
         Graph eval = graph(seed);
         eval.train(false);
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(false), groups());
-        int b = Math.min(trainer.batchSize(), train.size());
-        long perEpoch = Math.max(1, train.size() / b);
-        Trainer.Settings ts = new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery())
-                .validating(trainer.validateEvery() > 0 ? trainer.validateEvery() : (int) trainer.steps(), "map", true,
-                        trainer.patience());
-        Trainer t = new Trainer(g, "loss", opt, trainer.lrSchedule(), ts, tracker, checkpoints);
-        return t.fit(step -> {
-            int[] order = Heads.epochOrder(train.size(), seed, step / perEpoch);
-            int[] idx = IntStream.range(0, b).map(j -> order[(int) ((step % perEpoch) * b + j)]).toArray();
-            return train.batch(idx, settings.frames());
+        int b = trainer.batchSize();
+        return Heads.trainer(g, opt, trainer, tracker, checkpoints).fit(step -> {
+            return train.batch(Heads.batch(train.size(), b, seed, step), settings.frames());
         }, step -> {
             eval.copyWeightsFrom(g);
             int n = validation.size();

@@ -14,7 +14,11 @@ import org.sep4j.models.nn.Graph;
 import org.sep4j.models.nn.LayerNorm;
 import org.sep4j.models.nn.Linear;
 import org.sep4j.models.nn.WeightImport;
+import org.sep4j.core.track.Tracker;
+import org.sep4j.training.Trainer;
+import org.sep4j.training.dcase.TrainSettings;
 import org.sep4j.training.loss.Losses;
+import org.sep4j.training.optim.Optimizer;
 
 /** What SSLAM's tagging evaluations share: the CLS head, its loss and score, the encoder's starting weights. */
 final class Heads {
@@ -40,6 +44,22 @@ final class Heads {
     /** mAP of logits {@code [N, C]} against multi-hot labels {@code [N, C]}. */
     static double meanAveragePrecision(INDArray labels, INDArray logits) {
         return Tagging.meanAveragePrecision(labels.toFloatMatrix(), logits.toFloatMatrix());
+    }
+
+    /** A trainer of the tagging head's graph: the trainer block's steps, clipping and checkpoints, validated by mAP (larger is better). */
+    static Trainer trainer(Graph g, Optimizer opt, TrainSettings t, Tracker tracker, Path checkpoints) {
+        Trainer.Settings ts = new Trainer.Settings(t.steps(), t.clipNorm(), t.logEvery(), t.checkpointEvery())
+                .validating(t.validateEvery() > 0 ? t.validateEvery() : (int) t.steps(), "map", true, t.patience());
+        return new Trainer(g, "loss", opt, t.lrSchedule(), ts, tracker, checkpoints);
+    }
+
+    /** Step {@code step}'s clips of {@code n}: epochs of {@code batch}-sized slices of a new permutation each (the last partial slice left out). */
+    static int[] batch(int n, int batch, long seed, long step) {
+        int b = Math.min(batch, n);
+        long perEpoch = Math.max(1, n / b);
+        int[] order = epochOrder(n, seed, step / perEpoch);
+        int from = (int) ((step % perEpoch) * b);
+        return java.util.Arrays.copyOfRange(order, from, from + b);
     }
 
     /** A permutation of {@code 0..n-1} for epoch {@code epoch}, the same for a seed and epoch (so resumed runs see the same order). */

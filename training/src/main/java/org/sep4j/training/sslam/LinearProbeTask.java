@@ -63,16 +63,8 @@ public final class LinearProbeTask {
     private final TrainSettings trainer;
 
     public LinearProbeTask(EatConfig model, Settings settings, SceneGenerator data, TrainSettings trainer) throws IOException {
-        if (settings.data() == null) {
-            Clips.check(data, model, settings.frames(), "probe.frames", "sslam linear evaluation");
-        } else {
-            Clips.checkFrames(model, settings.frames(), "probe.frames");
-        }
-        if (settings.trainItems() < 1) {
-            throw new IllegalArgumentException("probe.train_items: expected at least 1, got " + settings.trainItems());
-        }
-        TaggedClips[] clips = TaggedClips.open(settings.data(), settings.validationData(), data, settings.trainItems(),
-                trainer.validationItems(), "probe");
+        TaggedClips[] clips = TaggedClips.open("probe", settings.data(), settings.validationData(), data, model, settings.frames(),
+                settings.trainItems(), trainer.validationItems());
         this.model = model;
         this.settings = settings;
         this.train = clips[0];
@@ -114,15 +106,8 @@ public final class LinearProbeTask {
         Graph eval = head(seed);
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(false), List.of(ParamGroup.noDecay(1.0),
                 ParamGroup.all(trainer.weightDecay())));
-        int b = Math.min(trainer.batchSize(), train.size());
-        long perEpoch = Math.max(1, train.size() / b);
-        Trainer.Settings ts = new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery())
-                .validating(trainer.validateEvery() > 0 ? trainer.validateEvery() : (int) trainer.steps(), "map", true,
-                        trainer.patience());
-        Trainer t = new Trainer(g, "loss", opt, trainer.lrSchedule(), ts, tracker, checkpoints);
-        return t.fit(step -> {
-            int[] order = Heads.epochOrder(train.size(), seed, step / perEpoch);
-            int[] idx = IntStream.range(0, b).map(j -> order[(int) ((step % perEpoch) * b + j)]).toArray();
+        return Heads.trainer(g, opt, trainer, tracker, checkpoints).fit(step -> {
+            int[] idx = Heads.batch(train.size(), trainer.batchSize(), seed, step);
             return Map.of(FEATURES, tr.features().getRows(idx), TaggedClips.LABELS, tr.labels().getRows(idx));
         }, step -> {
             eval.copyWeightsFrom(g);

@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sep4j.data.clips.LabelledClips;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.models.sslam.EatConfig;
 
 /**
  * Labelled clips by index, as the tagging evaluations read them: a 16-kHz mono waveform and
@@ -29,9 +30,20 @@ record TaggedClips(String where, List<String> classes, int size, IntFunction<Ite
     /** A user's clips without a validation set keep every this-many-th clip of each label set for it. */
     static final int HOLD_OUT = 5;
 
-    /** Training and validation clips: {@code data} (a folder or CSV; null: the generated scenes) and its validation set. */
-    static TaggedClips[] open(Path data, Path validationData, SceneGenerator scenes, int trainItems, int validationItems,
-            String key) throws IOException {
+    /**
+     * Training and validation clips: {@code data} (a folder or CSV; null: the generated scenes) and its
+     * validation set, for an encoder of {@code model} on {@code frames} frames; {@code key} names the block in errors.
+     */
+    static TaggedClips[] open(String key, Path data, Path validationData, SceneGenerator scenes, EatConfig model, int frames,
+            int trainItems, int validationItems) throws IOException {
+        if (data == null) {
+            Clips.check(scenes, model, frames, key + ".frames", "sslam " + key);
+        } else {
+            Clips.checkFrames(model, frames, key + ".frames");
+        }
+        if (trainItems < 1) {
+            throw new IllegalArgumentException(key + ".train_items: expected at least 1, got " + trainItems);
+        }
         if (data == null) {
             if (validationData != null) {
                 throw new IllegalArgumentException(key + ".validation_data needs " + key + ".data (the generated scenes have their own)");
