@@ -72,6 +72,24 @@ class ExperimentTest {
     }
 
     @Test
+    void aRunBegunBeforeANewKeyExistedResumesUnlessTheKeyIsSet() throws Exception {
+        Composed config = compose("run.root=" + dir, "run.name=old");
+        Path run = fakeRun(config, Map.of());
+        // the config as an older sep4j wrote it: without model.sed.backbone
+        String old = Files.readString(run.resolve("config.yaml"));
+        assertThat(old).contains("    backbone: m2d\n");
+        Files.writeString(run.resolve("config.yaml"), old.replace("    backbone: m2d\n", ""));
+        assertThat(fakeRun(compose("run.root=" + dir, "run.name=old"), Map.of())).isEqualTo(run);
+        assertThat(Files.readString(run.resolve("provenance.resumed.json"))).contains("model.sed.backbone");
+        assertThat(Files.readString(run.resolve("config.yaml"))).isEqualTo(old);
+        Files.writeString(run.resolve("config.yaml"), old.replace("    backbone: m2d\n", ""));
+        assertThatThrownBy(() -> fakeRun(compose("run.root=" + dir, "run.name=old", "model.sed.backbone=sslam",
+                "model.sed.n_mels=128"), Map.of())).hasMessageContaining("different config");
+        assertThatThrownBy(() -> fakeRun(compose("run.root=" + dir, "run.name=old", "model.sed.backbone=m2d"), Map.of()))
+                .as("set on the command line, even to the default: the user asked for it").hasMessageContaining("different config");
+    }
+
+    @Test
     void badRunAndTrackingBlocksFailBeforeAnyFolderExists() {
         assertThatThrownBy(() -> fakeRun(compose("run.root=" + dir, "+run.nmae=x"), Map.of()))
                 .isInstanceOf(ConfigError.class).hasMessageContaining("unknown key 'run.nmae'")
