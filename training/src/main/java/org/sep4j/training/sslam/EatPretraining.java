@@ -7,6 +7,7 @@ import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.models.sslam.EatConfig;
 import org.sep4j.models.sslam.EatDecoder;
@@ -171,13 +172,13 @@ public final class EatPretraining {
      */
     public Map<String, INDArray> batch(INDArray fbank, SplittableRandom random) {
         int b = (int) fbank.size(0);
-        INDArray clips = fbank;
+        Mixture m = mixing == null ? null : mix(fbank, random);
+        INDArray clips = m == null ? fbank : Nd4j.concat(0, fbank, m.fbank());
+        Map<String, INDArray> targets = teacher.output(Map.of("fbank", clips), targetName, utteranceName); // one pass over clips and mixtures
         INDArray retention = null;
         INDArray retained = null;
-        if (mixing != null) {
-            Mixture m = mix(fbank, random);
-            clips = Nd4j.concat(0, fbank, m.fbank());
-            INDArray clean = teacher.output(Map.of("fbank", fbank), targetName).get(targetName);
+        if (m != null) {
+            INDArray clean = targets.get(targetName).get(NDArrayIndex.interval(0, b));                 // the clean clips' targets
             partnerTeacher.copyWeightsFrom(teacher);
             INDArray alone = partnerTeacher.output(Map.of("fbank", m.partnerAlone()), partnerTargetName).get(partnerTargetName);
             int d = cfg.dim();
@@ -208,9 +209,7 @@ public final class EatPretraining {
             retention = Nd4j.create(r, new long[] {2L * b, patches, d}, 'c');
             retained = Nd4j.create(kept, new long[] {2L * b, patches, 1}, 'c');
         }
-        int clipsN = (int) clips.size(0);
-        int n = clipsN * settings.clones();
-        Map<String, INDArray> t = teacher.output(Map.of("fbank", clips), targetName, utteranceName);
+        int n = (int) clips.size(0) * settings.clones();
         boolean[][] masks = settings.mask().masks(n, rows, cols, random);
         float[] select = new float[n * patches * visible];
         float[] masked = new float[n * patches];
@@ -234,9 +233,9 @@ public final class EatPretraining {
         feed.put("noise", Nd4j.create(noise, new long[] {n, patches, cfg.dim()}, 'c'));
         INDArray maskedArr = Nd4j.create(masked, new long[] {n, patches, 1}, 'c');
         feed.put("masked", maskedArr);
-        feed.put("target", t.get(targetName).repeat(0, settings.clones()));
-        feed.put("utterance", t.get(utteranceName).repeat(0, settings.clones()));
-        if (mixing != null) {
+        feed.put("target", targets.get(targetName).repeat(0, settings.clones()));
+        feed.put("utterance", targets.get(utteranceName).repeat(0, settings.clones()));
+        if (m != null) {
             feed.put("retention", retention.repeat(0, settings.clones()));
             feed.put("retained", retained.repeat(0, settings.clones()).muli(maskedArr));
         }

@@ -112,19 +112,8 @@ public final class FinetuneTask {
             return train.batch(Heads.batch(train.size(), b, seed, step), settings.frames());
         }, step -> {
             eval.copyWeightsFrom(g);
-            int n = validation.size();
-            INDArray logits = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, validation.classes().size());
-            INDArray labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, validation.classes().size());
-            for (int from = 0; from < n; from += b) {
-                int[] idx = IntStream.range(from, Math.min(n, from + b)).toArray();
-                Map<String, INDArray> batch = validation.batch(idx, settings.frames());
-                INDArray l = eval.output(Map.of(TaggedClips.FBANK, batch.get(TaggedClips.FBANK)), LOGITS).get(LOGITS);
-                for (int j = 0; j < idx.length; j++) {
-                    logits.putRow(idx[j], l.getRow(j));
-                    labels.putRow(idx[j], batch.get(TaggedClips.LABELS).getRow(j));
-                }
-            }
-            return Map.of("map", Heads.meanAveragePrecision(labels, logits));
+            TaggedClips.Outputs v = validation.outputs(eval, LOGITS, settings.frames(), b, null);
+            return Map.of("map", Heads.meanAveragePrecision(v.labels(), v.values()));
         });
     }
 }

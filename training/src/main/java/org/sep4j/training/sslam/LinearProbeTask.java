@@ -99,8 +99,8 @@ public final class LinearProbeTask {
         }
         log.accept("linear evaluation on " + train.where() + " (" + train.size() + " clips) and " + validation.where() + " ("
                 + validation.size() + " clips), " + train.classes().size() + " classes");
-        Cached tr = features(encoder, cls.name(), train, "training");
-        Cached val = features(encoder, cls.name(), validation, "validation");
+        TaggedClips.Outputs tr = features(encoder, cls.name(), train, "training");
+        TaggedClips.Outputs val = features(encoder, cls.name(), validation, "validation");
 
         Graph g = head(seed);
         Graph eval = head(seed);
@@ -108,33 +108,17 @@ public final class LinearProbeTask {
                 ParamGroup.all(trainer.weightDecay())));
         return Heads.trainer(g, opt, trainer, tracker, checkpoints).fit(step -> {
             int[] idx = Heads.batch(train.size(), trainer.batchSize(), seed, step);
-            return Map.of(FEATURES, tr.features().getRows(idx), TaggedClips.LABELS, tr.labels().getRows(idx));
+            return Map.of(FEATURES, tr.values().getRows(idx), TaggedClips.LABELS, tr.labels().getRows(idx));
         }, step -> {
             eval.copyWeightsFrom(g);
-            INDArray logits = eval.output(Map.of(FEATURES, val.features()), LOGITS).get(LOGITS);
+            INDArray logits = eval.output(Map.of(FEATURES, val.values()), LOGITS).get(LOGITS);
             return Map.of("map", Heads.meanAveragePrecision(val.labels(), logits));
         });
     }
 
-    /** Features and labels of every clip of a set. */
-    private record Cached(INDArray features, INDArray labels) {
-    }
-
-    private Cached features(Graph encoder, String output, TaggedClips clips, String what) {
-        INDArray features = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, clips.size(), model.dim());
-        INDArray labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, clips.size(), clips.classes().size());
+    private TaggedClips.Outputs features(Graph encoder, String output, TaggedClips clips, String what) {
         try (ProgressBar bar = ProgressBar.start("features (" + what + ")", clips.size(), "clips")) {
-            for (int from = 0; from < clips.size(); from += EXTRACT_BATCH) {
-                int[] idx = IntStream.range(from, Math.min(clips.size(), from + EXTRACT_BATCH)).toArray();
-                Map<String, INDArray> batch = clips.batch(idx, settings.frames());
-                INDArray f = encoder.output(Map.of(TaggedClips.FBANK, batch.get(TaggedClips.FBANK)), output).get(output);
-                for (int j = 0; j < idx.length; j++) {
-                    features.putRow(idx[j], f.getRow(j));
-                    labels.putRow(idx[j], batch.get(TaggedClips.LABELS).getRow(j));
-                }
-                bar.step(idx.length);
-            }
+            return clips.outputs(encoder, output, settings.frames(), EXTRACT_BATCH, bar);
         }
-        return new Cached(features, labels);
     }
 }

@@ -120,14 +120,16 @@ public final class SslamReproduction {
                 "trainer.steps=" + steps, "trainer.warmup=" + Math.max(1, Math.min(steps / 10, 30))));
         o.addAll(extra);
         // the user's block overrides go to the runs that have the block
-        String own = experiment.equals("sslam/linear") ? "probe." : "pretrain.";
-        String other = own.equals("probe.") ? "pretrain." : "probe.";
+        String other = experiment.equals("sslam/linear") ? "pretrain." : "probe.";
         user.stream().filter(u -> !u.strip().startsWith(other)).forEach(o::add);
         Composed c = compose.apply(o);
-        Tasks.Job job = Tasks.job(c);
+        // a finished run is read back, not built again (a probe's task draws its validation scenes); a new one is
+        // built before its folder exists, so a bad value is named first
+        boolean finished = Files.isRegularFile(out.resolve("runs").resolve(experiment).resolve(name).resolve("result.json"));
+        Tasks.Job job = finished ? null : Tasks.job(c);
         try (Experiment exp = Experiment.open(c, Map.of("reproduce", "sslam"), console, System.getenv())) {
             Path done = exp.folder().dir().resolve("result.json");
-            if (Files.isRegularFile(done)) {
+            if (finished) {
                 exp.info(name + ": reusing " + done);
                 exp.succeeded();
                 return (Map<String, Object>) Json.parse(Files.readString(done));

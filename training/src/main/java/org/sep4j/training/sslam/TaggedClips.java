@@ -8,9 +8,11 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sep4j.core.progress.ProgressBar;
 import org.sep4j.data.clips.LabelledClips;
 import org.sep4j.data.scene.Scene;
 import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.models.nn.Graph;
 import org.sep4j.models.sslam.EatConfig;
 
 /**
@@ -89,5 +91,34 @@ record TaggedClips(String where, List<String> classes, int size, IntFunction<Ite
         }
         return Map.of(FBANK, Clips.fbanks(java.util.Arrays.stream(items).map(Item::wave).toArray(float[][]::new), frames),
                 LABELS, Nd4j.create(v, new long[] {idx.length, c}, 'c'));
+    }
+
+    /** A graph's per-clip output for every clip of the set, beside the clips' labels. */
+    record Outputs(INDArray values, INDArray labels) {
+    }
+
+    /**
+     * {@code output} of {@code g} (fed {@code "fbank"}) for every clip, {@code batch} clips a pass,
+     * with the labels; {@code bar} (may be null) steps by clips.
+     */
+    Outputs outputs(Graph g, String output, int frames, int batch, ProgressBar bar) {
+        INDArray values = null;
+        INDArray labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, size, classes.size());
+        for (int from = 0; from < size; from += batch) {
+            int[] idx = IntStream.range(from, Math.min(size, from + batch)).toArray();
+            Map<String, INDArray> b = batch(idx, frames);
+            INDArray out = g.output(Map.of(FBANK, b.get(FBANK)), output).get(output);
+            if (values == null) {
+                values = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, size, out.size(1));
+            }
+            for (int j = 0; j < idx.length; j++) {
+                values.putRow(idx[j], out.getRow(j));
+                labels.putRow(idx[j], b.get(LABELS).getRow(j));
+            }
+            if (bar != null) {
+                bar.step(idx.length);
+            }
+        }
+        return new Outputs(values, labels);
     }
 }
