@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sep4j.core.tensor.TensorData;
 
 /**
- * Loads named tensors (a PyTorch state_dict exported as safetensors) into a graph's parameters,
- * through an optional name map, and reports what did not line up.
+ * Loads named tensors (a PyTorch state_dict exported as safetensors) into a graph's parameters
+ * and, where the file has them, its BatchNorm statistics, through an optional name map, and reports
+ * what did not line up.
  */
 public final class WeightImport {
 
@@ -51,6 +52,20 @@ public final class WeightImport {
         for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
             String target = rename.apply(e.getKey());
             SDVariable p = params.get(target);
+            INDArray buffer = g.buffers().get(target);
+            if (target.endsWith("num_batches_tracked")) { // torch's BN step counter: nothing reads it
+                continue;
+            }
+            if (p == null && buffer != null) { // BatchNorm statistics: loaded when given, never required
+                if (!Arrays.equals(buffer.shape(), e.getValue().shape())) {
+                    mismatched.add(target + ": expected " + Arrays.toString(buffer.shape()) + ", found "
+                            + Arrays.toString(e.getValue().shape()));
+                } else {
+                    buffer.assign(Nd4j.create(e.getValue().doubles(), e.getValue().shape(), 'c').castTo(buffer.dataType()));
+                    loaded.add(target);
+                }
+                continue;
+            }
             if (p == null) {
                 unexpected.add(e.getKey());
                 continue;

@@ -78,6 +78,91 @@ public final class ByteLevelBpe {
         return new ByteLevelBpe(vocab, merges);
     }
 
+    /** Ids of the learned vocabulary's special tokens, RoBERTa's order. */
+    private static final List<String> SPECIALS = List.of("<s>", "<pad>", "</s>", "<unk>");
+
+    /**
+     * Learns a vocabulary from a corpus, as GPT-2's BPE was learned: RoBERTa's four special tokens,
+     * the 256 byte symbols, then {@code merges} times the most frequent adjacent pair within words
+     * (ties to the lexicographically first, so the result depends on the corpus alone) merged into a
+     * new token. Any text encodes afterwards: unseen words fall back to smaller pieces and bytes.
+     */
+    public static ByteLevelBpe learn(Iterable<String> corpus, int merges) {
+        Map<List<String>, Integer> words = new HashMap<>();
+        for (String text : corpus) {
+            Matcher m = WORDS.matcher(text);
+            while (m.find()) {
+                List<String> symbols = new ArrayList<>();
+                for (byte b : m.group().getBytes(StandardCharsets.UTF_8)) {
+                    symbols.add(String.valueOf(BYTE_CHAR[b & 0xff]));
+                }
+                words.merge(symbols, 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> vocab = new java.util.LinkedHashMap<>();
+        SPECIALS.forEach(t -> vocab.put(t, vocab.size()));
+        for (char c : BYTE_CHAR) {
+            vocab.put(String.valueOf(c), vocab.size());
+        }
+        List<String> learned = new ArrayList<>();
+        Map<List<String>, Integer> current = words;
+        for (int k = 0; k < merges; k++) {
+            Map<String, Integer> pairs = new HashMap<>();
+            current.forEach((w, n) -> {
+                for (int i = 0; i + 1 < w.size(); i++) {
+                    pairs.merge(w.get(i) + " " + w.get(i + 1), n, Integer::sum);
+                }
+            });
+            String best = null;
+            int bestCount = 0;
+            for (Map.Entry<String, Integer> e : pairs.entrySet()) {
+                if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey().compareTo(best) < 0)) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            if (best == null) {
+                break; // every word is one token
+            }
+            String[] ab = best.split(" ");
+            learned.add(best);
+            vocab.putIfAbsent(ab[0] + ab[1], vocab.size());
+            Map<List<String>, Integer> next = new HashMap<>();
+            current.forEach((w, n) -> {
+                List<String> out = new ArrayList<>(w.size());
+                for (int i = 0; i < w.size(); i++) {
+                    if (i + 1 < w.size() && w.get(i).equals(ab[0]) && w.get(i + 1).equals(ab[1])) {
+                        out.add(ab[0] + ab[1]);
+                        i++;
+                    } else {
+                        out.add(w.get(i));
+                    }
+                }
+                next.merge(out, n, Integer::sum);
+            });
+            current = next;
+        }
+        return new ByteLevelBpe(vocab, learned);
+    }
+
+    /** Writes {@code vocab.json} and {@code merges.txt} into {@code dir} (atomically), as {@link #load} reads them. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(vocab.entrySet());
+        entries.sort(Map.Entry.comparingByValue());
+        Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        org.sep4j.core.io.AtomicFiles.writeString(dir.resolve("vocab.json"), Json.write(ordered));
+        List<String> merges = new ArrayList<>(ranks.keySet());
+        merges.sort(java.util.Comparator.comparing(ranks::get));
+        org.sep4j.core.io.AtomicFiles.writeString(dir.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges) + "\n");
+    }
+
+    /** Tokens in the vocabulary (the text tower's embedding rows). */
+    public int vocabularySize() {
+        return vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    }
+
     private int special(String token) {
         Integer id = vocab.get(token);
         if (id == null) {

@@ -64,4 +64,26 @@ class ByteLevelBpeTest {
         assertThatThrownBy(() -> ByteLevelBpe.load(list, merges)).hasMessageContaining("list.json")
                 .hasMessageContaining("token -> id");
     }
+
+    @Test
+    void learnsMergesFromACorpusSoFrequentWordsBecomeOneTokenAndEveryTextStillEncodes(@TempDir Path dir) throws IOException {
+        List<String> corpus = List.of("a dog barking", "a dog barking and a siren", "the sound of a dog", "a siren wailing");
+        ByteLevelBpe learned = ByteLevelBpe.learn(corpus, 40);
+        // the most frequent pair: " a" (Ġa) occurs 5 times, then " dog" pieces (3 each)
+        assertThat(learned.tokens("a dog")).containsExactly("a", "Ġdog");
+        assertThat(learned.tokens("a siren")).containsExactly("a", "Ġsiren");
+        // an unseen word falls back to pieces; the pieces spell it
+        List<String> unseen = learned.tokens(" zebra");
+        assertThat(String.join("", unseen)).isEqualTo("Ġzebra");
+        assertThat(unseen.size()).isGreaterThan(1);
+        assertThat(learned.encode("a dog barking", 8).ids()[0]).isEqualTo(0);       // <s>
+        // the corpus runs out of pairs before 40 merges: then every word of it is one token
+        assertThat(learned.vocabularySize()).isGreaterThan(4 + 256).isLessThan(4 + 256 + 40);
+        assertThat(learned.tokens("a siren wailing and a sound")).hasSize(6);
+        // learning depends on the corpus alone, and a saved vocabulary loads back to the same ids
+        assertThat(ByteLevelBpe.learn(corpus, 40).ids("a dog barking and a zebra")).containsExactly(learned.ids("a dog barking and a zebra"));
+        learned.save(dir);
+        ByteLevelBpe loaded = ByteLevelBpe.load(dir.resolve("vocab.json"), dir.resolve("merges.txt"));
+        assertThat(loaded.ids("the siren and a zebra, barking")).containsExactly(learned.ids("the siren and a zebra, barking"));
+    }
 }
