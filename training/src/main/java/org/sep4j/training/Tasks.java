@@ -15,9 +15,11 @@ import org.sep4j.core.io.Json;
 import org.sep4j.core.track.Tracker;
 import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.models.clap.ClapConfig;
 import org.sep4j.models.sed.SedConfig;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.models.sslam.EatConfig;
+import org.sep4j.training.clap.ClapTask;
 import org.sep4j.training.dcase.SeparatorTask;
 import org.sep4j.training.dcase.TaggerTask;
 import org.sep4j.training.dcase.TrainSettings;
@@ -33,7 +35,7 @@ import org.sep4j.training.sslam.PretrainTask;
 public final class Tasks {
 
     /** The task names, as the {@code task} key takes them. */
-    public static final String NAMES = "tagger | separator | sslam_pretrain | sslam_linear | sslam_finetune";
+    public static final String NAMES = "tagger | separator | sslam_pretrain | sslam_linear | sslam_finetune | clap";
 
     private static final List<String> TASKS = List.of(NAMES.split(" \\| "));
 
@@ -69,6 +71,14 @@ public final class Tasks {
         long seed = ((Number) config.get("seed")).longValue();
         String steps = String.format(Locale.ROOT, "%d steps of %d", ts.steps(), ts.batchSize());
         switch (task) {
+            case "clap" -> {
+                ClapConfig clap = ConfigBinder.bind(config, "model.clap", ClapConfig.class);
+                ClapTask c = new ClapTask(clap, ConfigBinder.bind(config, "clap", ClapTask.Settings.class),
+                        ClapTask.clips(ConfigBinder.bind(config, "data", DataConfig.class).library(), clap.sampleRate(),
+                                clap.samples()), ts);
+                return job(task, c.parameterCount(seed), "clap: %.3f M parameters, " + steps + " captioned clips", "r_at_1",
+                        (ch, tr, log) -> c.train(ch, tr, seed, log));
+            }
             case "sslam_pretrain" -> {
                 PretrainTask p = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
                         ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, ts, seed);

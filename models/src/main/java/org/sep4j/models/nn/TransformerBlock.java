@@ -45,16 +45,21 @@ public final class TransformerBlock extends Module {
     }
 
     public Outputs outputs(Graph g, SDVariable x, long tokens) {
+        return outputs(g, x, tokens, null);
+    }
+
+    /** As {@link #outputs(Graph, SDVariable, long)}, tokens where {@code keep [B, tokens]} is 0 (padding) not attended to. */
+    public Outputs outputs(Graph g, SDVariable x, long tokens, SDVariable keep) {
         LayerNorm norm1 = new LayerNorm(key("norm1"), dim, eps, true);
         LayerNorm norm2 = new LayerNorm(key("norm2"), dim, eps, true);
         MultiheadAttention attn = new MultiheadAttention(key("attn"), dim, heads, MultiheadAttention.Names.TIMM);
         if (preNorm) {
             SDVariable a = norm1.apply(g, x);
-            SDVariable h = x.add(attn.apply(g, a, a, tokens, tokens));
+            SDVariable h = x.add(attn.apply(g, a, a, tokens, tokens, keep));
             SDVariable m = mlp(g, norm2.apply(g, h), tokens);
             return new Outputs(h.add(m), m);
         }
-        SDVariable h = norm1.apply(g, x.add(attn.apply(g, x, x, tokens, tokens)));
+        SDVariable h = norm1.apply(g, x.add(attn.apply(g, x, x, tokens, tokens, keep)));
         SDVariable m = mlp(g, h, tokens);
         return new Outputs(norm2.apply(g, h.add(m)), m);
     }
