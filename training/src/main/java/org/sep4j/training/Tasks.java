@@ -15,10 +15,12 @@ import org.sep4j.core.io.Json;
 import org.sep4j.core.track.Tracker;
 import org.sep4j.data.DataConfig;
 import org.sep4j.data.scene.SceneGenerator;
+import org.sep4j.models.bisep.BiSepConfig;
 import org.sep4j.models.clap.ClapConfig;
 import org.sep4j.models.sed.SedConfig;
 import org.sep4j.models.sep.SeparatorConfig;
 import org.sep4j.models.sslam.EatConfig;
+import org.sep4j.training.bisep.BiSepTask;
 import org.sep4j.training.clap.ClapTask;
 import org.sep4j.training.dcase.SeparatorTask;
 import org.sep4j.training.dcase.TaggerTask;
@@ -35,7 +37,7 @@ import org.sep4j.training.sslam.PretrainTask;
 public final class Tasks {
 
     /** The task names, as the {@code task} key takes them. */
-    public static final String NAMES = "tagger | separator | sslam_pretrain | sslam_linear | sslam_finetune | clap";
+    public static final String NAMES = "tagger | separator | sslam_pretrain | sslam_linear | sslam_finetune | clap | bisep";
 
     private static final List<String> TASKS = List.of(NAMES.split(" \\| "));
 
@@ -71,6 +73,14 @@ public final class Tasks {
         long seed = ((Number) config.get("seed")).longValue();
         String steps = String.format(Locale.ROOT, "%d steps of %d", ts.steps(), ts.batchSize());
         switch (task) {
+            case "bisep" -> {
+                BiSepTask b = BiSepTask.of(ConfigBinder.bind(config, "model.bisep", BiSepConfig.class),
+                        ConfigBinder.bind(config, "bisep", BiSepTask.Settings.class),
+                        ConfigBinder.bind(config, "data", DataConfig.class).library(),
+                        ConfigBinder.bind(config, "model.clap", ClapConfig.class), ts);
+                return job(task, b.parameterCount(seed), "bisep: %.3f M parameters, " + steps + " mixtures of mixtures", "sdri",
+                        (ch, tr, log) -> b.train(ch, tr, seed, log));
+            }
             case "clap" -> {
                 ClapConfig clap = ConfigBinder.bind(config, "model.clap", ClapConfig.class);
                 ClapTask c = new ClapTask(clap, ConfigBinder.bind(config, "clap", ClapTask.Settings.class),

@@ -21,6 +21,7 @@ import org.sep4j.models.nn.Graph;
 import org.sep4j.models.onnx.ByteLevelBpe;
 import org.sep4j.training.Trainer;
 import org.sep4j.training.dcase.TrainSettings;
+import org.sep4j.training.loss.Losses;
 import org.sep4j.training.optim.Optimizer;
 import org.sep4j.training.optim.ParamGroup;
 
@@ -93,18 +94,10 @@ public final class ClapTask {
         SDVariable scale = g.sd().math().exp(NativeClap.logitScale(g)).reshape(1, 1);
         SDVariable logits = a.mmul(t.permute(1, 0)).mul(scale);                                    // [B, B] audio × text
         int b = trainer.batchSize();
-        SDVariable loss = infoNce(g, logits, b).add(infoNce(g, logits.permute(1, 0), b)).mul(0.5);
+        SDVariable loss = Losses.infoNce(g.sd(), logits, b).add(Losses.infoNce(g.sd(), logits.permute(1, 0), b)).mul(0.5);
         g.sd().setLossVariables(loss);
         g.sd().getVariable(loss.name()).rename(LOSS);
         return g;
-    }
-
-    /** Cross-entropy of each row of {@code [b, b]} logits against its diagonal entry: mean(logsumexp(row) − row_ii). */
-    static SDVariable infoNce(Graph g, SDVariable logits, int b) {
-        SDVariable m = logits.max(true, 1);
-        SDVariable lse = g.sd().math().log(g.sd().math().exp(logits.sub(m)).sum(true, 1)).add(m);
-        SDVariable diag = logits.mul(g.sd().constant(Nd4j.eye(b).castTo(g.dtype()))).sum(true, 1);
-        return lse.sub(diag).mean();
     }
 
     /** Evaluation graph: unit embeddings of any batch, named {@code audio} and {@code text}. */

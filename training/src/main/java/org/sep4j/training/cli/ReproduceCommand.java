@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.sep4j.core.config.ConfigError;
 import org.sep4j.training.dcase.Reproduction;
+import org.sep4j.training.bisep.BiSepReproduction;
 import org.sep4j.training.sslam.SslamReproduction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,9 @@ import picocli.CommandLine.Parameters;
             "oracle labels. Writes results/dcase2025/<preset>/table.md, table.csv, ca_sdri.png, iterations.png.",
             "sslam: EAT pre-training (stage 1) of the tiny encoder on the embedded scenes, SSLAM's stage 2 from it,",
             "and the linear evaluation of a random encoder, EAT and SSLAM. Writes results/sslam/<preset>/table.md.",
+            "bisep: sep4j's CLAP on captioned clips of the embedded library, then BiSep's separator unsupervised,",
+            "weakly supervised (BiSep) and supervised, scored on text-queried test mixtures (SDR, SDRi, SI-SDR).",
+            "Writes results/bisep/<preset>/table.md.",
             "Finished variants are reused; an interrupted one resumes from its last checkpoint. Trained separators",
             "are scored through their ONNX export in ONNX Runtime (reproduce.engine=samediff scores the graph).", "",
             "Other arguments are config overrides (preset=full, data.root=<official data>, reproduce.separator_steps=...)."},
@@ -31,13 +35,14 @@ import picocli.CommandLine.Parameters;
             "  sep4j reproduce dcase2025 --jobs 2",
             "  sep4j reproduce dcase2025 preset=full data.root=/data/DCASE2025Task4Dataset",
             "  sep4j reproduce dcase2025 reproduce.separator_steps=640",
-            "  sep4j reproduce sslam --smoke", "  sep4j reproduce sslam reproduce.sslam.eat_steps=2000"})
+            "  sep4j reproduce sslam --smoke", "  sep4j reproduce sslam reproduce.sslam.eat_steps=2000",
+            "  sep4j reproduce bisep", "  sep4j reproduce bisep reproduce.bisep.steps=1000"})
 final class ReproduceCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TABLE", description = "Which table: dcase2025 or sslam.")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "Which table: dcase2025, sslam or bisep.")
     String table;
 
     @Parameters(index = "1..*", paramLabel = "OVERRIDE", arity = "0..*", description = "Config overrides.")
@@ -69,13 +74,18 @@ final class ReproduceCommand implements Callable<Integer> {
             "pretrain.unmixed_frames=32", "probe.train_items=16", "trainer.validation_items=8", "reproduce.sslam.eat_steps=4",
             "reproduce.sslam.sslam_steps=2", "reproduce.sslam.probe_steps=10");
 
+    /** What --smoke sets for the bisep table. */
+    static final List<String> BISEP_SMOKE = List.of("reproduce.bisep.clap_steps=4", "reproduce.bisep.steps=2",
+            "reproduce.bisep.test_items=2", "trainer.validation_items=2", "clap.validation_groups=1");
+
     @Option(names = "--config-dir", paramLabel = "DIR", description = "A folder of YAML configs searched before the packaged configs/.")
     java.nio.file.Path configDir;
 
     @Override
     public Integer call() throws IOException {
-        if (!"dcase2025".equals(table) && !"sslam".equals(table)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown table '" + table + "'; available: dcase2025, sslam");
+        if (!List.of("dcase2025", "sslam", "bisep").contains(table)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown table '" + table + "'; available: dcase2025, sslam, "
+                    + "bisep");
         }
         if (seeds != null && seeds < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1");
@@ -87,11 +97,12 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         }
         boolean sslam = table.equals("sslam");
-        if (sslam && (!only.isEmpty() || seeds != null || jobs != 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--only, --seeds and --jobs are dcase2025's; sslam takes "
-                    + "config overrides (reproduce.sslam.eat_steps=...)");
+        boolean bisep = table.equals("bisep");
+        if ((sslam || bisep) && (!only.isEmpty() || seeds != null || jobs != 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--only, --seeds and --jobs are dcase2025's; " + table
+                    + " takes config overrides (reproduce." + table + ".steps=...)");
         }
-        List<String> all = new ArrayList<>(smoke ? (sslam ? SSLAM_SMOKE : SMOKE) : List.of());
+        List<String> all = new ArrayList<>(smoke ? (sslam ? SSLAM_SMOKE : bisep ? BISEP_SMOKE : SMOKE) : List.of());
         all.addAll(overrides);
         ConfigCommand.Composition c = new ConfigCommand.Composition();
         c.configDir = configDir;
@@ -100,7 +111,11 @@ final class ReproduceCommand implements Callable<Integer> {
         try {
             String md;
             java.nio.file.Path written;
-            if (sslam) {
+            if (bisep) {
+                BiSepReproduction r = new BiSepReproduction(c::compose, all, folder, System.err);
+                md = r.run();
+                written = r.out();
+            } else if (sslam) {
                 SslamReproduction r = new SslamReproduction(c::compose, all, folder, System.err);
                 md = r.run();
                 written = r.out();

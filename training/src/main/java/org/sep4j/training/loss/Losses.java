@@ -79,4 +79,15 @@ public final class Losses {
         SDVariable neg = targets.rsub(1.0).mul(sd.math().log(p.rsub(1.0)));
         return pos.add(neg).mean().neg();
     }
+
+    /**
+     * InfoNCE (CLIP's contrastive cross-entropy) of {@code [b, b]} logits whose diagonal holds the
+     * positive pairs: mean over rows of logsumexp(row) − row_ii.
+     */
+    public static SDVariable infoNce(SameDiff sd, SDVariable logits, int b) {
+        SDVariable m = logits.max(true, 1);
+        SDVariable lse = sd.math().log(sd.math().exp(logits.sub(m)).sum(true, 1)).add(m);
+        SDVariable diag = logits.mul(sd.constant(org.nd4j.linalg.factory.Nd4j.eye(b).castTo(logits.dataType()))).sum(true, 1);
+        return lse.sub(diag).mean();
+    }
 }
