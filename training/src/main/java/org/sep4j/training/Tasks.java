@@ -69,7 +69,6 @@ public final class Tasks {
                     + "experiment=sslam/pretrain), found " + (task == null ? "nothing" : "'" + task + "'"));
         }
         TrainSettings ts = ConfigBinder.bind(config, "trainer", TrainSettings.class);
-        SceneGenerator gen = ConfigBinder.bind(config, "data", DataConfig.class).generator();
         long seed = ((Number) config.get("seed")).longValue();
         String steps = String.format(Locale.ROOT, "%d steps of %d", ts.steps(), ts.batchSize());
         switch (task) {
@@ -91,34 +90,39 @@ public final class Tasks {
             }
             case "sslam_pretrain" -> {
                 PretrainTask p = new PretrainTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
-                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), gen, ts, seed);
+                        ConfigBinder.bind(config, "pretrain", PretrainTask.Settings.class), scenes(config), ts, seed);
                 return job(task, p.parameterCount(), "sslam pre-training: %.3f M parameters (student and decoder), " + steps
                         + " clips", "loss", (c, tr, log) -> p.train(c, tr, seed, log));
             }
             case "sslam_linear" -> {
                 LinearProbeTask p = new LinearProbeTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
-                        ConfigBinder.bind(config, "probe", LinearProbeTask.Settings.class), gen, ts);
+                        ConfigBinder.bind(config, "probe", LinearProbeTask.Settings.class), scenes(config), ts);
                 return job(task, p.parameterCount(seed), "sslam linear evaluation: %.3f M parameters (the head trains), " + steps
                         + " clip features", "map", (c, tr, log) -> p.train(c, tr, seed, log));
             }
             case "sslam_finetune" -> {
                 FinetuneTask f = new FinetuneTask(ConfigBinder.bind(config, "model.sslam", EatConfig.class),
-                        ConfigBinder.bind(config, "finetune", FinetuneTask.Settings.class), gen, ts);
+                        ConfigBinder.bind(config, "finetune", FinetuneTask.Settings.class), scenes(config), ts);
                 return job(task, f.parameterCount(seed), "sslam fine-tuning: %.3f M parameters, " + steps + " clips", "map",
                         (c, tr, log) -> f.train(c, tr, seed, log));
             }
             case "tagger" -> {
-                TaggerTask tagger = new TaggerTask(ConfigBinder.bind(config, "model.sed", SedConfig.class), gen, ts);
+                TaggerTask tagger = new TaggerTask(ConfigBinder.bind(config, "model.sed", SedConfig.class), scenes(config), ts);
                 return job(task, tagger.graph(false, seed).parameterCount(), "tagger: %.3f M parameters, " + steps + " mixtures",
                         "label_accuracy", (c, tr, log) -> tagger.train(c, tr, seed, log));
             }
             default -> {
                 SeparatorTask separator = new SeparatorTask(ConfigBinder.bind(config, "model.separator", SeparatorConfig.class),
-                        ConfigBinder.bind(config, "model.sed", SedConfig.class), gen, ts);
+                        ConfigBinder.bind(config, "model.sed", SedConfig.class), scenes(config), ts);
                 return job(task, separator.graph(false, -1, seed).parameterCount(), "separator: %.3f M parameters, " + steps
                         + " mixtures", "ca_sdri", (c, tr, log) -> separator.train(c, tr, seed, log));
             }
         }
+    }
+
+    /** The scenes the DCASE and SSLAM tasks train on (the CLAP and BiSep tasks draw clips from the library instead). */
+    private static SceneGenerator scenes(Composed config) throws IOException {
+        return ConfigBinder.bind(config, "data", DataConfig.class).generator();
     }
 
     /** Trains {@code job} in the experiment's folder and writes its {@code result.json} (atomically); returns what it holds. */
@@ -139,6 +143,32 @@ public final class Tasks {
         result.put("train_seconds", secs);
         AtomicFiles.writeString(exp.folder().dir().resolve("result.json"), Json.pretty(result));
         return result;
+    }
+
+    /**
+     * The run {@code config} describes, trained once: a folder that already holds its {@code result.json}
+     * is read back without building the task (building may draw data); otherwise the task is built
+     * before the folder is opened, so a bad value is named first, then trained (an interrupted run resumes).
+     *
+     * @param folder the run folder {@code config} resolves to (run.root/experiment/run.name)
+     * @param tags   provenance tags of the experiment (e.g. reproduce: sslam)
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> runOnce(Composed config, Path folder, Map<String, Object> tags, java.io.PrintStream console)
+            throws IOException {
+        boolean finished = java.nio.file.Files.isRegularFile(folder.resolve("result.json"));
+        Job job = finished ? null : job(config);
+        try (Experiment exp = Experiment.open(config, tags, console, System.getenv())) {
+            Path done = exp.folder().dir().resolve("result.json");
+            if (finished) {
+                exp.info(folder.getFileName() + ": reusing " + done);
+                exp.succeeded();
+                return (Map<String, Object>) Json.parse(java.nio.file.Files.readString(done));
+            }
+            Map<String, Object> r = run(job, exp);
+            exp.succeeded();
+            return r;
+        }
     }
 
     private interface Training {

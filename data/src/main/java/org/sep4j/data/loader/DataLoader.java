@@ -50,18 +50,11 @@ public final class DataLoader<T, B> implements Iterator<B>, AutoCloseable {
         this.batchSize = batchSize;
         this.collate = collate;
         int n = (int) dataset.size();
+        int[] perm = shuffleSeed == null ? java.util.stream.IntStream.range(0, n).toArray()
+                : permutation(n, new SplittableRandom(shuffleSeed));
         order = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (shuffleSeed != null) {
-            SplittableRandom r = new SplittableRandom(shuffleSeed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                long t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            order[i] = perm[i];
         }
         batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
         workers = Executors.newFixedThreadPool(workerCount, r -> {
@@ -135,5 +128,17 @@ public final class DataLoader<T, B> implements Iterator<B>, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates, from the last position down), the same for the same draws. */
+    public static int[] permutation(int n, SplittableRandom r) {
+        int[] p = java.util.stream.IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 }

@@ -1,9 +1,7 @@
 package org.sep4j.models.bisep;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -92,13 +90,6 @@ public final class CondAttUNet {
         });
         long[] shape = {clips.length, f, t};
         return new Polar(Nd4j.create(mag, shape, 'c'), Nd4j.create(cos, shape, 'c'), Nd4j.create(sin, shape, 'c'));
-    }
-
-    /** The inputs of {@link #build} for analysed mixtures (text inputs are the caller's). */
-    public Map<String, INDArray> inputs(Polar mixture) {
-        Map<String, INDArray> in = new LinkedHashMap<>();
-        in.put(MAGNITUDE, mixture.magnitude());
-        return in;
     }
 
     /**

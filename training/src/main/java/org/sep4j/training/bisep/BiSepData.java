@@ -116,7 +116,7 @@ final class BiSepData {
         int used = c;
         for (int i = 0; i < batch; i++) {
             if (used + 4 > c) {
-                perm = shuffled(c, r);
+                perm = org.sep4j.data.loader.DataLoader.permutation(c, r);
                 used = 0;
             }
             System.arraycopy(perm, used, out[i], 0, 4);
@@ -125,14 +125,4 @@ final class BiSepData {
         return out;
     }
 
-    private static int[] shuffled(int n, SplittableRandom r) {
-        int[] p = java.util.stream.IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

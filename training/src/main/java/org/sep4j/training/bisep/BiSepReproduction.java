@@ -20,7 +20,6 @@ import org.sep4j.models.bisep.BiSepConfig;
 import org.sep4j.models.clap.ClapConfig;
 import org.sep4j.training.Tasks;
 import org.sep4j.training.dcase.TrainSettings;
-import org.sep4j.training.experiment.Experiment;
 
 /**
  * {@code sep4j reproduce bisep}: BiSep's comparison at CPU scale. sep4j's CLAP trained on the
@@ -161,22 +160,9 @@ public final class BiSepReproduction {
     }
 
     /** One run, reused when its result.json exists. */
-    @SuppressWarnings("unchecked")
     private Map<String, Object> train(String experiment, String name, long steps, List<String> extra, String otherBlock)
             throws IOException {
-        Composed c = compose.apply(overrides(experiment, name, steps, extra, otherBlock));
-        boolean finished = Files.isRegularFile(out.resolve("runs").resolve(experiment).resolve(name).resolve("result.json"));
-        Tasks.Job job = finished ? null : Tasks.job(c);
-        try (Experiment exp = Experiment.open(c, Map.of("reproduce", "bisep"), console, System.getenv())) {
-            Path done = exp.folder().dir().resolve("result.json");
-            if (finished) {
-                exp.info(name + ": reusing " + done);
-                exp.succeeded();
-                return (Map<String, Object>) Json.parse(Files.readString(done));
-            }
-            Map<String, Object> r = Tasks.run(job, exp);
-            exp.succeeded();
-            return r;
-        }
+        return Tasks.runOnce(compose.apply(overrides(experiment, name, steps, extra, otherBlock)),
+                out.resolve("runs").resolve(experiment).resolve(name), Map.of("reproduce", "bisep"), console);
     }
 }

@@ -120,7 +120,7 @@ public final class ClapTask {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         List<String> classes = clips.classes();
         int b = trainer.batchSize();
-        int[] order = shuffled(classes.size(), r);
+        int[] order = org.sep4j.data.loader.DataLoader.permutation(classes.size(), r);
         float[][] audio = new float[b][];
         String[] captions = new String[b];
         for (int i = 0; i < b; i++) {
@@ -166,17 +166,6 @@ public final class ClapTask {
         return Map.of(NativeClap.IDS, Nd4j.create(ids), NativeClap.KEEP, Nd4j.create(keep));
     }
 
-    private static int[] shuffled(int n, SplittableRandom r) {
-        int[] p = java.util.stream.IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
     /** Text→audio recall@1 over the held-out groups: each class's plain caption against one held-out clip per class. */
     static double recallAt1(Graph encoders, ClassClips clips, ByteLevelBpe tokenizer, int tokens, int groups) {
         List<String> classes = clips.classes();
@@ -208,8 +197,8 @@ public final class ClapTask {
         Graph g = graph(seed);
         Graph eval = encoders(seed);
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(trainer.amsgrad()), List.of(
-                new ParamGroup("no-decay", n -> n.endsWith("bias") || n.contains("norm") || n.contains(".bn")
-                        || n.equals(NativeClap.LOGIT_SCALE) || n.contains("embedding"), 1.0, 0.0),
+                new ParamGroup("no-decay", n -> ParamGroup.noDecay(1.0).selects().test(n) || n.equals(NativeClap.LOGIT_SCALE)
+                        || n.contains("embedding"), 1.0, 0.0),
                 ParamGroup.all(trainer.weightDecay())));
         Trainer.Settings ts = new Trainer.Settings(trainer.steps(), trainer.clipNorm(), trainer.logEvery(), trainer.checkpointEvery())
                 .validating(trainer.validateEvery() > 0 ? trainer.validateEvery() : (int) trainer.steps(), "r_at_1", true,

@@ -79,18 +79,8 @@ final class SceneBatches {
     /** Epoch e's order of the training set (a Fisher–Yates shuffle seeded by e); the last one is kept. */
     private synchronized int[] order(long e) {
         if (e != epoch) {
-            int[] o = new int[(int) items];
-            for (int i = 0; i < o.length; i++) {
-                o[i] = i;
-            }
-            java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL * (e + 1) ^ gen.spec().seed());
-            for (int i = o.length - 1; i > 0; i--) {
-                int k = r.nextInt(i + 1);
-                int t = o[i];
-                o[i] = o[k];
-                o[k] = t;
-            }
-            order = o;
+            order = org.sep4j.data.loader.DataLoader.permutation((int) items,
+                    new java.util.SplittableRandom(0x5EEDL * (e + 1) ^ gen.spec().seed()));
             epoch = e;
         }
         return order;

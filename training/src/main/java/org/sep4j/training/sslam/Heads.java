@@ -64,15 +64,7 @@ final class Heads {
 
     /** A permutation of {@code 0..n-1} for epoch {@code epoch}, the same for a seed and epoch (so resumed runs see the same order). */
     static int[] epochOrder(int n, long seed, long epoch) {
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return org.sep4j.data.loader.DataLoader.permutation(n, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
     }
 
     /**

@@ -16,7 +16,6 @@ import org.sep4j.core.config.Doc;
 import org.sep4j.core.io.AtomicFiles;
 import org.sep4j.core.io.Json;
 import org.sep4j.training.Tasks;
-import org.sep4j.training.experiment.Experiment;
 
 /**
  * {@code sep4j reproduce sslam}: the SSLAM paper's comparison at CPU scale. EAT's pre-training
@@ -114,7 +113,6 @@ public final class SslamReproduction {
     }
 
     /** One run, reused when its result.json exists. */
-    @SuppressWarnings("unchecked")
     private Map<String, Object> train(String experiment, String name, long steps, List<String> extra) throws IOException {
         List<String> o = new ArrayList<>(List.of("experiment=" + experiment, "run.root=" + out.resolve("runs"), "run.name=" + name,
                 "trainer.steps=" + steps, "trainer.warmup=" + Math.max(1, Math.min(steps / 10, 30))));
@@ -122,21 +120,7 @@ public final class SslamReproduction {
         // the user's block overrides go to the runs that have the block
         String other = experiment.equals("sslam/linear") ? "pretrain." : "probe.";
         user.stream().filter(u -> !u.strip().startsWith(other)).forEach(o::add);
-        Composed c = compose.apply(o);
-        // a finished run is read back, not built again (a probe's task draws its validation scenes); a new one is
-        // built before its folder exists, so a bad value is named first
-        boolean finished = Files.isRegularFile(out.resolve("runs").resolve(experiment).resolve(name).resolve("result.json"));
-        Tasks.Job job = finished ? null : Tasks.job(c);
-        try (Experiment exp = Experiment.open(c, Map.of("reproduce", "sslam"), console, System.getenv())) {
-            Path done = exp.folder().dir().resolve("result.json");
-            if (finished) {
-                exp.info(name + ": reusing " + done);
-                exp.succeeded();
-                return (Map<String, Object>) Json.parse(Files.readString(done));
-            }
-            Map<String, Object> r = Tasks.run(job, exp);
-            exp.succeeded();
-            return r;
-        }
+        return Tasks.runOnce(compose.apply(o), out.resolve("runs").resolve(experiment).resolve(name), Map.of("reproduce", "sslam"),
+                console);
     }
 }
