@@ -320,46 +320,50 @@ public final class BiSepTask {
         double mixSdr = 0;
         int used = 0;
         int chunk = 8;
-        for (int start = 0; start < count; start += chunk) {
-            List<BiSepData.TestItem> items = new ArrayList<>();
-            for (int i = start; i < Math.min(count, start + chunk); i++) {
-                BiSepData.TestItem it = data.test(from + i);
-                if (silent(it.sources()[0]) || silent(it.sources()[1])) {
+        try (org.sep4j.core.progress.ProgressBar bar = org.sep4j.core.progress.ProgressBar.start("score", count, "mixtures")) {
+            for (int start = 0; start < count; start += chunk) {
+                List<BiSepData.TestItem> items = new ArrayList<>();
+                for (int i = start; i < Math.min(count, start + chunk); i++) {
+                    BiSepData.TestItem it = data.test(from + i);
+                    if (silent(it.sources()[0]) || silent(it.sources()[1])) {
+                        continue;
+                    }
+                    items.add(it);
+                }
+                if (items.isEmpty()) {
+                    bar.step(Math.min(chunk, count - start));
                     continue;
                 }
-                items.add(it);
-            }
-            if (items.isEmpty()) {
-                continue;
-            }
-            float[][] mixes = new float[2 * items.size()][];
-            List<String> queries = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                mixes[2 * i] = items.get(i).mixture();
-                mixes[2 * i + 1] = items.get(i).mixture();
-                queries.addAll(List.of(items.get(i).queries()));
-            }
-            CondAttUNet.Polar p = net.analyse(mixes);
-            Map<String, INDArray> in = new LinkedHashMap<>(text(queries));
-            in.put(CondAttUNet.MAGNITUDE, p.magnitude());
-            in.put(COS, p.cos());
-            in.put(SIN, p.sin());
-            float[][] est = eval.output(in, ESTIMATE).get(ESTIMATE).toFloatMatrix();
-            for (int i = 0; i < items.size(); i++) {
-                float[][] refs = items.get(i).sources();
-                float[] mix = items.get(i).mixture();
-                BssEval.Sources s = BssEval.sources(refs, new float[][] {est[2 * i], est[2 * i + 1]}, false);
-                BssEval.Sources m = BssEval.sources(refs, new float[][] {mix, mix}, false);
-                for (int k = 0; k < 2; k++) {
-                    double e = SiSdr.siSdr(est[2 * i + k], refs[k]);
-                    double em = SiSdr.siSdr(mix, refs[k]);
-                    sdr += s.sdr()[k] / 2;
-                    sdri += (s.sdr()[k] - m.sdr()[k]) / 2;
-                    si += e / 2;
-                    sii += (e - em) / 2;
-                    mixSdr += m.sdr()[k] / 2;
+                float[][] mixes = new float[2 * items.size()][];
+                List<String> queries = new ArrayList<>();
+                for (int i = 0; i < items.size(); i++) {
+                    mixes[2 * i] = items.get(i).mixture();
+                    mixes[2 * i + 1] = items.get(i).mixture();
+                    queries.addAll(List.of(items.get(i).queries()));
                 }
-                used++;
+                CondAttUNet.Polar p = net.analyse(mixes);
+                Map<String, INDArray> in = new LinkedHashMap<>(text(queries));
+                in.put(CondAttUNet.MAGNITUDE, p.magnitude());
+                in.put(COS, p.cos());
+                in.put(SIN, p.sin());
+                float[][] est = eval.output(in, ESTIMATE).get(ESTIMATE).toFloatMatrix();
+                for (int i = 0; i < items.size(); i++) {
+                    float[][] refs = items.get(i).sources();
+                    float[] mix = items.get(i).mixture();
+                    BssEval.Sources s = BssEval.sources(refs, new float[][] {est[2 * i], est[2 * i + 1]}, false);
+                    BssEval.Sources m = BssEval.sources(refs, new float[][] {mix, mix}, false);
+                    for (int k = 0; k < 2; k++) {
+                        double e = SiSdr.siSdr(est[2 * i + k], refs[k]);
+                        double em = SiSdr.siSdr(mix, refs[k]);
+                        sdr += s.sdr()[k] / 2;
+                        sdri += (s.sdr()[k] - m.sdr()[k]) / 2;
+                        si += e / 2;
+                        sii += (e - em) / 2;
+                        mixSdr += m.sdr()[k] / 2;
+                    }
+                    used++;
+                }
+                bar.step(Math.min(chunk, count - start));
             }
         }
         return new Scores(used, sdr / used, sdri / used, si / used, sii / used, mixSdr / used);
