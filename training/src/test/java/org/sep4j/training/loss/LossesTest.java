@@ -106,4 +106,23 @@ class LossesTest {
             }
         }
     }
+
+    @Test
+    void infoNceIsTheMeanCrossEntropyOfEachRowToItsDiagonal() {
+        // a row of large logits checks the max shift (exp(300) overflows a double without it)
+        double[][] logits = {{2.0, -1.0, 0.5}, {0.1, 0.3, -2.0}, {300.0, 299.0, 301.0}};
+        double expected = 0;
+        for (int i = 0; i < 3; i++) {
+            double max = Math.max(logits[i][0], Math.max(logits[i][1], logits[i][2]));
+            double z = 0;
+            for (double v : logits[i]) {
+                z += Math.exp(v - max);
+            }
+            expected += (max + Math.log(z) - logits[i][i]) / 3;
+        }
+        SameDiff sd = SameDiff.create();
+        SDVariable l = Losses.infoNce(sd, sd.placeHolder("logits", DataType.DOUBLE, 3, 3), 3);
+        double got = sd.output(Map.of("logits", Nd4j.create(logits)), l.name()).get(l.name()).getDouble(0);
+        assertThat(got).isCloseTo(expected, Offset.offset(1e-9));
+    }
 }
