@@ -2,11 +2,13 @@ package org.sep4j.training;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.sep4j.core.config.Composed;
 import org.sep4j.core.config.ConfigBinder;
 import org.sep4j.core.config.ConfigError;
@@ -143,6 +145,23 @@ public final class Tasks {
         result.put("train_seconds", secs);
         AtomicFiles.writeString(exp.folder().dir().resolve("result.json"), Json.pretty(result));
         return result;
+    }
+
+    /**
+     * A reproduction's own block: {@code experiment=<experiment>} composed with the user's
+     * {@code reproduce.*} overrides (the runs check the other keys), its folder
+     * {@code <reproduce.out>/<preset>}, and the other overrides, which go on to its runs.
+     */
+    public record Reproduction(Composed config, Path out, List<String> runOverrides) {
+
+        public static Reproduction of(Function<List<String>, Composed> compose, String experiment,
+                List<String> user, String preset) {
+            List<String> all = new ArrayList<>(List.of("experiment=" + experiment));
+            user.stream().filter(o -> o.strip().startsWith("reproduce.")).forEach(all::add);
+            Composed c = compose.apply(all);
+            Path out = Path.of(String.valueOf(((Map<?, ?>) c.get("reproduce")).get("out"))).resolve(preset);
+            return new Reproduction(c, out, user.stream().filter(o -> !o.strip().startsWith("reproduce.")).toList());
+        }
     }
 
     /**

@@ -51,12 +51,10 @@ public final class BiSepReproduction {
 
     public BiSepReproduction(Function<List<String>, Composed> compose, List<String> user, String preset, PrintStream console) {
         this.compose = compose;
-        List<String> all = new ArrayList<>(List.of("experiment=bisep/reproduce"));
-        user.stream().filter(o -> o.strip().startsWith("reproduce.")).forEach(all::add);
-        Composed c = compose.apply(all);
-        this.settings = ConfigBinder.bind(c, "reproduce.bisep", Settings.class);
-        this.out = Path.of(String.valueOf(((Map<?, ?>) c.get("reproduce")).get("out"))).resolve(preset);
-        this.user = user.stream().filter(o -> !o.strip().startsWith("reproduce.")).toList();
+        Tasks.Reproduction r = Tasks.Reproduction.of(compose, "bisep/reproduce", user, preset);
+        this.settings = ConfigBinder.bind(r.config(), "reproduce.bisep", Settings.class);
+        this.out = r.out();
+        this.user = r.runOverrides();
         this.console = console;
     }
 
