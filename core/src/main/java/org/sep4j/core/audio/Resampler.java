@@ -134,6 +134,42 @@ public final class Resampler {
         return y;
     }
 
+    /**
+     * The transpose of {@link #resample(float[])}: given a gradient with respect to the output, the
+     * gradient with respect to the {@code length} input samples (the resampler is linear, so this is
+     * how a loss on resampled audio trains what made it).
+     */
+    public float[] adjoint(float[] gradient, int length) {
+        if (origRate == newRate) {
+            return java.util.Arrays.copyOf(gradient, length);
+        }
+        int outLen = outputLength(length);
+        if (gradient.length != outLen) {
+            throw new IllegalArgumentException("adjoint of " + length + " samples takes a gradient of " + outLen + ", got "
+                    + gradient.length);
+        }
+        float[] x = new float[length];
+        int taps = kernels[0].length;
+        int frames = (outLen + step - 1) / step;
+        for (int f = 0; f < frames; f++) { // serial: neighbouring frames share input samples
+            int start = f * orig - width;
+            int kLo = Math.max(0, -start);
+            int kHi = Math.min(taps, length - start);
+            for (int phase = 0; phase < step; phase++) {
+                int j = f * step + phase;
+                if (j >= outLen) {
+                    break;
+                }
+                float g = gradient[j];
+                float[] kern = kernels[phase];
+                for (int k = kLo; k < kHi; k++) {
+                    x[start + k] += g * kern[k];
+                }
+            }
+        }
+        return x;
+    }
+
     /** Resamples every channel. */
     public Audio resample(Audio audio) {
         if (audio.sampleRate() != origRate) {

@@ -21,7 +21,8 @@ import org.sep4j.core.tensor.TensorData;
 class ClapEncoderTest {
 
     private static Path folder(Path dir) throws IOException {
-        for (String f : new String[] {"clap_audio.onnx", "clap_text.onnx", "vocab.json", "merges.txt", "clap_io.safetensors"}) {
+        for (String f : new String[] {"clap_audio.onnx", "clap_text.onnx", "vocab.json", "merges.txt", "clap_io.safetensors",
+                "clap_audio_vjp.onnx", "clap.json"}) {
             OnnxFixtures.copy(dir, "clap/" + f);
         }
         return dir.resolve("clap");
@@ -40,8 +41,8 @@ class ClapEncoderTest {
             float[][] ids = io.get("input_ids").floats2d();
             String[] prompts = {"a dog barking", "Dog barks! siren, siren and a long tail of words"};
             for (int b = 0; b < 2; b++) {
-                ByteLevelBpe.Encoding e = enc.tokenizer().encode(prompts[b], 12);
-                for (int i = 0; i < 12; i++) {
+                ByteLevelBpe.Encoding e = enc.tokenizer().encode(prompts[b], 40);
+                for (int i = 0; i < 40; i++) {
                     assertThat(e.ids()[i]).as("prompt %d id %d", b, i).isEqualTo((long) ids[b][i]);
                     assertThat(e.mask()[i]).isEqualTo((long) io.get("attention_mask").floats2d()[b][i]);
                 }
@@ -55,6 +56,65 @@ class ClapEncoderTest {
             assertThat(dText).isLessThan(1e-5);
             assertThat(dAudio).isLessThan(1e-5);
             assertThat(audio.norm2(1).toDoubleVector()).containsExactly(new double[] {1, 1}, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void tokenStatesAndTheAudioTowersGradientMatchTorch(@TempDir Path dir) throws IOException {
+        Path clap = folder(dir);
+        Map<String, TensorData> io = Safetensors.read(clap.resolve("clap_io.safetensors")).tensors();
+        try (ClapEncoder enc = ClapEncoder.open(clap, OrtModel.Options.defaults())) {
+            ClapEncoder.TextStates t = enc.textStates("Dog barks! siren, siren and a long tail of words");
+            INDArray hidden = OnnxFixtures.array(io.get("text_hidden"));
+            double dHidden = OnnxFixtures.maxAbs(t.hidden(), hidden.slice(1));
+            assertThat(t.keep()).containsExactly(io.get("attention_mask").floats2d()[1]);
+            assertThat(enc.trainsThroughAudio()).isTrue();
+            assertThat(enc.logitScale()).isEqualTo(10.0);
+            ClapEncoder.Pullback p = enc.audioPullback(io.get("full").floats(), io.get("cotangent").floats());
+            float[] ref = io.get("tower_gradient").floats();
+            double dGrad = 0;
+            double scale = 0;
+            for (int i = 0; i < ref.length; i++) {
+                dGrad = Math.max(dGrad, Math.abs(p.gradient()[i] - ref[i]));
+                scale = Math.max(scale, Math.abs(ref[i]));
+            }
+            double dEmb = OnnxFixtures.maxAbs(org.nd4j.linalg.factory.Nd4j.create(p.embedding()),
+                    OnnxFixtures.array(io.get("audio_embedding")).getRow(0));
+            System.out.printf("CLAP vs torch: token states %.2e, audio gradient %.2e (max |grad| %.2e), embedding %.2e%n", dHidden,
+                    dGrad, scale, dEmb);
+            assertThat(dHidden).isLessThan(1e-5);
+            assertThat(scale).isGreaterThan(1e-4);
+            assertThat(dGrad).isLessThan(1e-4 * scale);
+            assertThat(dEmb).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void fitAdjointIsTheTransposeOfFit(@TempDir Path dir) throws IOException {
+        // <fit(x), y> = <x, fitᵀ(y)> for a clip that is repeat-padded and one that is cut
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        try (ClapEncoder enc = ClapEncoder.open(folder(dir), OrtModel.Options.defaults())) {
+            for (int length : new int[] {1500, 4800, 7001}) {
+                float[] x = new float[length];
+                float[] y = new float[enc.samples()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) r.nextGaussian();
+                }
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (float) r.nextGaussian();
+                }
+                float[] fx = enc.fit(x);
+                float[] ty = enc.fitAdjoint(y, length);
+                double a = 0;
+                double b = 0;
+                for (int i = 0; i < y.length; i++) {
+                    a += fx[i] * (double) y[i];
+                }
+                for (int i = 0; i < x.length; i++) {
+                    b += x[i] * (double) ty[i];
+                }
+                assertThat(a).as("length %d", length).isCloseTo(b, org.assertj.core.data.Offset.offset(1e-6 * Math.abs(a) + 1e-9));
+            }
         }
     }
 

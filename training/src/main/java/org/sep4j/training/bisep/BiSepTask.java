@@ -21,6 +21,8 @@ import org.sep4j.models.bisep.CondAttUNet;
 import org.sep4j.models.clap.NativeClap;
 import org.sep4j.models.nn.Graph;
 import org.sep4j.training.Trainer;
+import org.sep4j.training.clap.ClapTowers;
+import org.sep4j.training.clap.OnnxClap;
 import org.sep4j.training.clap.TrainedClap;
 import org.sep4j.training.dcase.TrainSettings;
 import org.sep4j.training.optim.Optimizer;
@@ -40,7 +42,11 @@ import org.sep4j.training.optim.ParamGroup;
  *   <li>{@code supervised}: the upper bound with full labels, on mixtures of two single-class
  *       clips (the test condition): Σ_k ℓ(Ŝ(query_k), |S_k|; W) against each clip.</li>
  * </ul>
- * Queries are encoded by the frozen CLAP text tower ({@code bisep.clap}). Validation and test:
+ * Queries are encoded by the frozen CLAP text tower ({@code bisep.clap}): a sep4j CLAP, whose audio
+ * tower is part of the training graph, or an exported LAION-CLAP in ONNX Runtime, for which
+ * {@link OnnxClap} computes L_CNT and its gradient with respect to the phrase estimates outside the
+ * graph and the graph adds the surrogate Σ ŝ ⊙ ∂L_CNT/∂ŝ (same gradient, the loss reports L_CNT's
+ * value). Validation and test:
  * SDR (BSS Eval v3 sources, no permutation) of each source queried by its class, its SDRi over the
  * mixture as estimate, and SI-SDR.
  */
@@ -49,7 +55,8 @@ public final class BiSepTask {
     /** The {@code bisep} block. */
     public record Settings(
             @Doc("unsupervised (mix-and-separate), weak (BiSep) or supervised (the single clips as targets)") String mode,
-            @Doc("a CLAP run folder (sep4j train experiment=clap/tiny) whose towers encode the queries") Path clap,
+            @Doc("the frozen CLAP: a run folder of sep4j train experiment=clap/tiny, or a LAION-CLAP exported by "
+                    + "tools/export/export_clap.py (model.bisep's text_dim, text_tokens, embedding_dim set to its)") Path clap,
             @Doc("weight of the CLAP contrastive term L_CNT (the paper: 0.5)") double cntWeight,
             @Doc("weight of the phrase reconstruction term L_CRL (5)") double crlWeight,
             @Doc("weight of the caption (mix-and-separate) term L_unsup (5)") double unsupWeight,
@@ -75,25 +82,32 @@ public final class BiSepTask {
     private static final String PHRASE_EMBEDDING = "phrase_embedding";
     private static final String COS = "mixture_cos";
     private static final String SIN = "mixture_sin";
+    private static final String PHRASE_WAVE = "phrase_wave";
+    private static final String CNT_GRADIENT = "cnt_gradient";
+    private static final String CNT_OFFSET = "cnt_offset";
 
     private final BiSepConfig cfg;
     private final Settings settings;
     private final BiSepData data;
     private final TrainSettings trainer;
     private final CondAttUNet net;
-    private final TrainedClap clap;
+    private final ClapTowers clap;
 
-    public BiSepTask(BiSepConfig cfg, Settings settings, BiSepData data, TrainedClap clap, TrainSettings trainer) {
-        if (clap.config().samples() != cfg.samples() || clap.config().sampleRate() != cfg.sampleRate()) {
-            throw new IllegalArgumentException("model.clap takes " + clap.config().samples() + " samples at "
-                    + clap.config().sampleRate() + " Hz, model.bisep " + cfg.samples() + " at " + cfg.sampleRate()
+    public BiSepTask(BiSepConfig cfg, Settings settings, BiSepData data, ClapTowers clap, TrainSettings trainer) {
+        if (clap instanceof TrainedClap t && (t.config().samples() != cfg.samples() || t.config().sampleRate() != cfg.sampleRate())) {
+            throw new IllegalArgumentException("model.clap takes " + t.config().samples() + " samples at "
+                    + t.config().sampleRate() + " Hz, model.bisep " + cfg.samples() + " at " + cfg.sampleRate()
                     + ": the contrastive term scores the separator's estimates, so they must agree");
         }
-        if (clap.config().textDim() != cfg.textDim() || clap.config().textTokens() != cfg.textTokens()
-                || clap.config().embeddingDim() != cfg.embeddingDim()) {
+        if (clap.textDim() != cfg.textDim() || clap.textTokens() != cfg.textTokens() || clap.embeddingDim() != cfg.embeddingDim()) {
             throw new IllegalArgumentException("model.bisep: text_dim, text_tokens and embedding_dim must be the CLAP's ("
-                    + clap.config().textDim() + ", " + clap.config().textTokens() + ", " + clap.config().embeddingDim()
-                    + "), found " + cfg.textDim() + ", " + cfg.textTokens() + ", " + cfg.embeddingDim());
+                    + clap.textDim() + ", " + clap.textTokens() + ", " + clap.embeddingDim() + " for " + clap.source() + "), found "
+                    + cfg.textDim() + ", " + cfg.textTokens() + ", " + cfg.embeddingDim());
+        }
+        if (clap instanceof OnnxClap o && settings.mode().equals("weak") && settings.cntWeight() != 0 && !o.trainsThroughAudio()) {
+            throw new IllegalArgumentException("bisep.clap: " + o.source() + " has no " + org.sep4j.models.onnx.ClapEncoder.AUDIO_VJP_FILE
+                    + " and " + org.sep4j.models.onnx.ClapEncoder.SETTINGS_FILE + ", which L_CNT needs to train through the audio "
+                    + "tower: export them with tools/export/export_clap.py, or set bisep.cnt_weight=0");
         }
         this.cfg = cfg;
         this.settings = settings;
@@ -107,7 +121,7 @@ public final class BiSepTask {
     public static BiSepTask of(BiSepConfig cfg, Settings settings, org.sep4j.data.LibraryConfig library,
             org.sep4j.models.clap.ClapConfig clapConfig, TrainSettings trainer) throws IOException {
         BiSepData data = new BiSepData(org.sep4j.training.clap.ClapTask.clips(library, cfg.sampleRate(), cfg.samples()));
-        return new BiSepTask(cfg, settings, data, TrainedClap.open(settings.clap(), clapConfig, "bisep.clap"), trainer);
+        return new BiSepTask(cfg, settings, data, ClapTowers.open(settings.clap(), clapConfig, cfg.sampleRate(), "bisep.clap"), trainer);
     }
 
     /** Queries per mixture in a training step. */
@@ -154,10 +168,16 @@ public final class BiSepTask {
                 SDVariable phrases = g.sd().stack(1, est[2], est[3], est[4], est[5]).reshape(-1, f, t);     // [B·4, F, T]
                 SDVariable wave = net.waveform(g, phrases, g.input(PHRASE_COS, (long) b * 4, f, t), g.input(PHRASE_SIN,
                         (long) b * 4, f, t));
-                SDVariable audio = clap.audio(g, wave);                                                  // [B·4, E], frozen
-                SDVariable text = g.input(PHRASE_EMBEDDING, (long) b * 4, cfg.embeddingDim());
-                SDVariable tau = g.sd().math().exp(g.sd().getVariable(NativeClap.LOGIT_SCALE)).reshape(1, 1);
-                SDVariable cnt = org.sep4j.training.loss.Losses.infoNce(g.sd(), audio.mmul(text.permute(1, 0)).mul(tau), b * 4);
+                SDVariable cnt;
+                if (clap instanceof TrainedClap nativeClap) {
+                    SDVariable audio = nativeClap.audio(g, wave);                                                // [B·4, E], frozen
+                    SDVariable text = g.input(PHRASE_EMBEDDING, (long) b * 4, cfg.embeddingDim());
+                    SDVariable tau = g.sd().math().exp(g.sd().getVariable(NativeClap.LOGIT_SCALE)).reshape(1, 1);
+                    cnt = org.sep4j.training.loss.Losses.infoNce(g.sd(), audio.mmul(text.permute(1, 0)).mul(tau), b * 4);
+                } else { // the surrogate: its gradient is L_CNT's (computed outside), its value L_CNT's
+                    g.sd().identity(PHRASE_WAVE, wave);
+                    cnt = wave.mul(g.input(CNT_GRADIENT, (long) b * 4, cfg.samples())).sum().add(g.input(CNT_OFFSET, 1).sum());
+                }
                 loss = loss.add(crl.mul(settings.crlWeight())).add(cnt.mul(settings.cntWeight()));
                 g.sd().identity("loss_cnt", cnt);
                 g.sd().identity("loss_crl", crl);
@@ -256,6 +276,32 @@ public final class BiSepTask {
             }
             in.put(PHRASE_EMBEDDING, Nd4j.create(emb));
         }
+        return in;
+    }
+
+    /**
+     * One step's inputs for the training graph {@code g}; with an exported CLAP in weak mode, L_CNT's
+     * gradient with respect to the phrase estimates of the graph's current weights, and the offset
+     * that makes the surrogate's value L_CNT's.
+     */
+    Map<String, INDArray> trainingInputs(Graph g, long seed, long step) {
+        Map<String, INDArray> in = batch(seed, step);
+        if (!(clap instanceof OnnxClap o) || !settings.mode().equals("weak")) {
+            return in;
+        }
+        INDArray texts = in.remove(PHRASE_EMBEDDING);
+        INDArray wave = g.output(in, PHRASE_WAVE).get(PHRASE_WAVE);
+        INDArray gradient;
+        double loss = 0;
+        if (settings.cntWeight() == 0) {
+            gradient = Nd4j.zerosLike(wave);
+        } else {
+            OnnxClap.Contrast c = o.contrastive(wave.toFloatMatrix(), texts.toFloatMatrix());
+            gradient = Nd4j.create(c.gradient());
+            loss = c.loss();
+        }
+        in.put(CNT_GRADIENT, gradient.castTo(wave.dataType()));
+        in.put(CNT_OFFSET, Nd4j.createFromArray((float) (loss - wave.mul(gradient).sumNumber().doubleValue())));
         return in;
     }
 
@@ -381,8 +427,8 @@ public final class BiSepTask {
     private static final long VALIDATION = 1L << 20;
 
     public Trainer.Result train(Path checkpoints, Tracker tracker, long seed, Consumer<String> log) throws IOException {
-        log.accept(String.format(Locale.ROOT, "bisep (%s): %d queries per mixture, %d classes, queries encoded by the CLAP of %s",
-                settings.mode(), queries(), data.clips().classes().size(), clap.weightsFile()));
+        log.accept(String.format(Locale.ROOT, "bisep (%s): %d queries per mixture, %d classes, queries encoded by %s",
+                settings.mode(), queries(), data.clips().classes().size(), clap.source()));
         Graph g = graph(seed);
         Graph eval = evaluation(seed);
         Optimizer opt = new Optimizer(Optimizer.Settings.adamw(trainer.amsgrad()), List.of(
@@ -392,7 +438,7 @@ public final class BiSepTask {
                 .validating(trainer.validateEvery() > 0 ? trainer.validateEvery() : (int) trainer.steps(), "sdri", true,
                         trainer.patience());
         int valItems = Math.max(1, trainer.validationItems());
-        return new Trainer(g, LOSS, opt, trainer.lrSchedule(), ts, tracker, checkpoints).fit(step -> batch(seed, step), step -> {
+        return new Trainer(g, LOSS, opt, trainer.lrSchedule(), ts, tracker, checkpoints).fit(step -> trainingInputs(g, seed, step), step -> {
             eval.copyWeightsFrom(g);
             return score(eval, VALIDATION, valItems).asMap();
         });

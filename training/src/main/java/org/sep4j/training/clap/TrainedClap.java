@@ -22,7 +22,7 @@ import org.sep4j.models.onnx.ByteLevelBpe;
  * {@code checkpoints/best} (else {@code last}). Its frozen text tower encodes queries, each text
  * once (queries repeat from step to step).
  */
-public final class TrainedClap {
+public final class TrainedClap implements ClapTowers {
 
     /** The run folder's sub-folder holding vocab.json and merges.txt. */
     public static final String TOKENIZER = "tokenizer";
@@ -89,6 +89,26 @@ public final class TrainedClap {
         return tokenizer;
     }
 
+    @Override
+    public String source() {
+        return "the CLAP of " + weightsFile;
+    }
+
+    @Override
+    public int textTokens() {
+        return cfg.textTokens();
+    }
+
+    @Override
+    public int textDim() {
+        return cfg.textDim();
+    }
+
+    @Override
+    public int embeddingDim() {
+        return cfg.embeddingDim();
+    }
+
     public Path weightsFile() {
         return weightsFile;
     }
@@ -122,6 +142,7 @@ public final class TrainedClap {
     }
 
     /** Hidden states {@code [L, D]} and unit embedding {@code [E]} of a text (computed once per text). */
+    @Override
     public INDArray[] text(String query) {
         return cache.computeIfAbsent(query, q -> {
             Map<String, INDArray> out = text.output(ClapTask.text(tokenizer, cfg.textTokens(), q), "hidden", "embedding");
@@ -130,7 +151,7 @@ public final class TrainedClap {
         });
     }
 
-    /** The text's attention mask {@code [L]} (1 for tokens). */
+    @Override
     public float[] keep(String query) {
         long[] m = tokenizer.encode(query, cfg.textTokens()).mask();
         float[] k = new float[m.length];
