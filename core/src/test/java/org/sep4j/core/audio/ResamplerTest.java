@@ -34,29 +34,11 @@ class ResamplerTest {
     @Test
     void adjointIsTheTranspose() {
         // <R x, y> = <x, Rᵀ y> for up-, down- and irrational-looking ratios, odd lengths included
-        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
         int[][] cases = {{16000, 48000, 700}, {16000, 48000, 1001}, {48000, 16000, 999}, {44100, 16000, 3000}, {16000, 16000, 50}};
         for (int[] c : cases) {
             Resampler rs = new Resampler(c[0], c[1]);
-            float[] x = new float[c[2]];
-            float[] y = new float[rs.outputLength(c[2])];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextGaussian();
-            }
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (float) r.nextGaussian();
-            }
-            float[] rx = rs.resample(x);
-            float[] ty = rs.adjoint(y, x.length);
-            double a = 0;
-            double b = 0;
-            for (int i = 0; i < y.length; i++) {
-                a += rx[i] * (double) y[i];
-            }
-            for (int i = 0; i < x.length; i++) {
-                b += x[i] * (double) ty[i];
-            }
-            assertThat(a).as("%d → %d Hz, %d samples", c[0], c[1], c[2]).isCloseTo(b, Offset.offset(1e-4 * Math.sqrt(y.length)));
+            org.sep4j.core.testing.Adjoints.assertTranspose(c[2], rs.outputLength(c[2]), rs::resample, y -> rs.adjoint(y, c[2]), 7, 1e-4,
+                    c[0] + " → " + c[1] + " Hz, " + c[2] + " samples");
         }
         assertThatThrownBy(() -> new Resampler(16000, 48000).adjoint(new float[10], 5)).hasMessageContaining("takes a gradient of 15");
     }
